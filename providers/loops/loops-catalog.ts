@@ -1,0 +1,37 @@
+import type { DestinationCatalog } from '../../src/destinations/destination-catalog.js'
+
+/**
+ * Loops objects. Field names and types: Loops OpenAPI 1.21.6 `ContactFields`
+ * (reference/openapi/loops.json) and https://loops.so/docs/contacts/properties.
+ */
+export const loopsCatalog = {
+  type: 'loops',
+  displayName: 'Loops',
+  objects: {
+    contact: {
+      description: 'A Loops contact, found by email or userId.',
+      identifiers: ['email', 'userId'],
+      behaviors: ['upsert', 'mirror'],
+      fields: {
+        email: { type: 'string', description: 'Email address; needed to create a contact.' },
+        userId: { type: 'string', description: 'Your id for the contact.' },
+        firstName: { type: 'string', description: 'First name.' },
+        lastName: { type: 'string', description: 'Last name.' },
+        source: { type: 'string', description: 'Where the contact came from (Loops shows "API" otherwise).' },
+        subscribed: {
+          type: 'boolean',
+          description: 'Whether the contact receives campaigns; `true` re-subscribes a contact who unsubscribed.',
+        },
+        userGroup: { type: 'string', description: 'A single group name.' },
+      },
+      customFields: { allowed: true, description: 'custom contact properties, created in Loops by `pulumi up` when missing' },
+      requiredFields: [
+        // A contact that does not exist yet can only be created with an email (Loops answers 400
+        // to an upsert by userId alone): reference/destinations.md section 1.5.
+        { anyOf: ['email'], behaviors: ['upsert', 'mirror'], reason: 'Loops creates a contact only with an email' },
+      ],
+      options: ['mailingLists', 'triggerEvent'],
+      requiredOptions: [],
+    },
+  },
+} as const satisfies DestinationCatalog

@@ -1,0 +1,20 @@
+/** Where the CLI writes; the process streams in production, buffers in tests. */
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+/** The CLI's exit codes. */
+export const EXIT = {
+  ok: 0,
+  /** The command ran and found problems (invalid specs, a failed sync). */
+  failed: 1,
+  /** The command could not run as asked (unknown option, missing argument). */
+  usage: 2,
+} as const
+
+/** Writes to the process's own streams. */
+export const processIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}

@@ -1,0 +1,69 @@
+import type { Command } from 'commander'
+
+import { loadSpecs } from '../../spec/load-specs.js'
+import { formatProblem, type SpecProblem } from '../../spec/problem.js'
+import type { SpecCheckResult } from '../../spec/assemble-specs.js'
+import { EXIT, type CliIO } from '../cli-io.js'
+import { UsageError } from '../usage-error.js'
+
+/** Output formats of `outflow validate`. */
+export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const
+type ValidateFormat = (typeof VALIDATE_FORMATS)[number]
+
+/** Registers `outflow validate [path]`. */
+export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('Check sync specs: YAML syntax, the schema, references between specs, and what each destination supports.')
+    .argument('[path]', 'a directory of spec files (searched recursively) or one file', 'syncs')
+    .option('--format <format>', `output format: ${VALIDATE_FORMATS.join(', ')} (GitHub Actions annotations)`, 'text')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every spec is valid, 1 when any problem is found.\n\nExamples:\n  outflow validate\n  outflow validate syncs/loops-contacts.yaml --format json',
+    )
+    .action(async (path: string, options: { format: string }) => {
+      const format = parseFormat(options.format)
+      const result = await loadSpecs(path)
+      io.stdout(render(result, format, path))
+      setExit(result.errors.length === 0 ? EXIT.ok : EXIT.failed)
+    })
+}
+
+function parseFormat(value: string): ValidateFormat {
+  if ((VALIDATE_FORMATS as readonly string[]).includes(value)) return value as ValidateFormat
+  throw new UsageError(`unknown --format "${value}": expected ${VALIDATE_FORMATS.join(', ')}`)
+}
+
+function render(result: SpecCheckResult, format: ValidateFormat, path: string): string {
+  const problems = [...result.errors, ...result.warnings]
+  if (format === 'json') {
+    return (
+      JSON.stringify(
+        { valid: result.errors.length === 0, path, counts: result.counts, errors: result.errors, warnings: result.warnings },
+        null,
+        2,
+      ) + '\n'
+    )
+  }
+  if (format === 'github') return problems.map(githubAnnotation).join('') + summary(result, path) + '\n'
+  return problems.map((p) => formatProblem(p) + '\n').join('') + summary(result, path) + '\n'
+}
+
+function summary(result: SpecCheckResult, path: string): string {
+  const { sources, destinations, syncs } = result.counts
+  const counted = `${plural(sources, 'source')}, ${plural(destinations, 'destination')}, ${plural(syncs, 'sync')}`
+  if (result.errors.length === 0) return `${path}: valid (${counted})`
+  const files = new Set(result.errors.map((e) => e.file)).size
+  return `${path}: ${plural(result.errors.length, 'error')} in ${plural(files, 'file')}`
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/** `::error file=…,line=…,col=…::message`, which GitHub Actions shows on the pull request's diff. */
+function githubAnnotation(problem: SpecProblem): string {
+  const escape = (s: string) => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+  const property = (s: string) => escape(s).replaceAll(':', '%3A').replaceAll(',', '%2C')
+  return `::${problem.severity} file=${property(problem.file)},line=${problem.line},col=${problem.column}::${escape(`${problem.pointer || '/'}  ${problem.message}`)}\n`
+}

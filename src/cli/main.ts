@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander'
+
+import { isOutflowError } from '../errors.js'
+import { packageInfo } from '../package-info.js'
+import { EXIT, type CliIO } from './cli-io.js'
+import { registerValidate } from './commands/validate.js'
+import { UsageError } from './usage-error.js'
+
+/**
+ * Runs the CLI with `argv` (without the node and script paths) and returns the exit status.
+ * Errors are handled here, once: library code throws, this prints and picks the status.
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok
+  const program = buildProgram(io, (code) => (exitCode = code))
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return exitCode
+  } catch (error) {
+    return reportError(error, io)
+  }
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('outflow')
+    .description('Reverse ETL as code: keep SaaS tools in step with warehouse models, from typed YAML specs.')
+    .version(packageInfo().version, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+  registerValidate(program, io, setExit)
+  // Subcommands inherit output and exit handling so their --help and errors go through `io` too.
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+  return program
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through exitOverride with exit code 0; commander has printed them.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+  }
+  if (error instanceof UsageError) {
+    io.stderr(`outflow: ${error.message}\n`)
+    return EXIT.usage
+  }
+  if (isOutflowError(error)) {
+    io.stderr(`outflow: ${error.message}\n`)
+    return EXIT.failed
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  io.stderr(`outflow: unexpected error, please report it with the output below\n${detail}\n`)
+  return EXIT.failed
+}

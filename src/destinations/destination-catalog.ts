@@ -1,0 +1,53 @@
+import type { Behavior } from '../spec/behavior.js'
+import type { DestinationSpecDocument, SyncOptionsDocument } from '../spec/spec-document-types.generated.js'
+
+/** Types a destination field can declare; values are cast to them before sending. */
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const
+export type FieldType = (typeof FIELD_TYPES)[number]
+
+/** The vendors Outflow writes to, as named in `Destination` specs. */
+export type DestinationType = DestinationSpecDocument['type']
+
+/** Names of the object options a sync may set (`spec.options`). */
+export type SyncOptionName = keyof SyncOptionsDocument
+
+/** A field the destination object knows. */
+export interface FieldDescriptor {
+  type: FieldType
+  description: string
+}
+
+/** At least one of `anyOf` must be mapped (the key's field counts) when the sync uses one of `behaviors`. */
+export interface RequiredFields {
+  anyOf: readonly string[]
+  /** Behaviors the requirement applies to; all when omitted. */
+  behaviors?: readonly Behavior[]
+  /** Why, in words a user understands. */
+  reason: string
+}
+
+/** What a destination object accepts: the facts the validator and the connector both rely on. */
+export interface ObjectDescriptor {
+  description: string
+  /**
+   * Destination fields a sync key may map to. Empty for event objects: their key is an event id
+   * column that Outflow uses to send each event once, not a destination field.
+   */
+  identifiers: readonly string[]
+  behaviors: readonly Behavior[]
+  /** Fields with a fixed meaning and type at the destination. */
+  fields: Readonly<Record<string, FieldDescriptor>>
+  /** Whether fields not listed in `fields` may be written, and what they become. */
+  customFields: { allowed: boolean; description: string }
+  requiredFields: readonly RequiredFields[]
+  /** Options this object accepts, and those it requires. */
+  options: readonly SyncOptionName[]
+  requiredOptions: readonly SyncOptionName[]
+}
+
+/** Everything a destination declares about its objects. */
+export interface DestinationCatalog {
+  type: DestinationType
+  displayName: string
+  objects: Readonly<Record<string, ObjectDescriptor>>
+}
