@@ -11,6 +11,8 @@ export default tseslint.config(
     rules: {
       // Template literals with numbers read naturally in messages.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `(x) => resolve(x)` callbacks read better without braces.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
   },
   {

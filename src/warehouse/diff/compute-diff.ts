@@ -1,0 +1,95 @@
+import { syncSpecHash } from '../../spec/spec-hash.js'
+import type { SyncSpec } from '../../spec/spec-types.js'
+import { field, numberField, textField } from '../row-field.js'
+import { applyPending, ensureSyncTables, readSnapshotInfo } from '../state/snapshot.js'
+import { syncTables } from '../state/state-tables.js'
+import type { Row, WarehouseAdapter } from '../warehouse-adapter.js'
+import { modelQuery, planDiff, type DiffPlan } from './diff-plan.js'
+import { CHANGE_OPS, renderDiffSql, type ChangeOp } from './diff-sql.js'
+import type { Rejection } from '../state/rejected-rows.js'
+
+/** A row to deliver: what happened to it, its key, its new row hash, and its mapped column values. */
+export interface ChangeRow {
+  op: 'added' | 'changed' | 'removed'
+  key: string
+  /** The row hash to record once the destination accepts the row; null for removals. */
+  hash: string | null
+  /** Model column values, by the warehouse's column names; empty for removals. */
+  values: Row
+}
+
+/** The outcome of a diff: counts per kind, whether the spec changed, and the rows, to stream. */
+export interface ChangeSet {
+  plan: DiffPlan
+  specHash: string
+  /** True when the snapshot was built under another spec: every row counts as changed. */
+  fullResync: boolean
+  counts: Record<ChangeOp, number>
+  /** Rows rejected by the diff itself (duplicate keys, null keys), counted in rows. */
+  rejectedRows: number
+  diffMs: number
+  /** Streams the rows to deliver, in batches, through a cursor. */
+  rows(batchSize: number): AsyncIterable<ChangeRow[]>
+  /** Streams the rejections (one per duplicated key, one for all null keys). */
+  rejections(batchSize: number): AsyncIterable<Rejection[]>
+}
+
+/**
+ * Computes what changed in a sync's model since the destination last accepted it, inside the
+ * warehouse: recovers rows a crashed run had accepted, then runs the diff statement, which
+ * materialises the change set in the state schema. Node only streams the result.
+ */
+export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec): Promise<ChangeSet> {
+  const { dialect } = adapter
+  const tables = syncTables(dialect, schema, sync.name)
+  const specHash = syncSpecHash(sync)
+  await ensureSyncTables(adapter, schema, sync.name)
+  await applyPending(adapter, schema, sync.name, undefined)
+  const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
+  const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), specHash)
+  const started = performance.now()
+  await adapter.run({ sql: renderDiffSql(plan, dialect, tables) })
+  const diffMs = Math.round(performance.now() - started)
+  const totals = await adapter.run({ sql: `select __op, count(*) as n, sum(__count) as c from ${tables.changes} group by __op` })
+  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
+  let rejectedRows = 0
+  for (const row of totals.rows) {
+    const op = textField(row, '__op') as ChangeOp
+    counts[op] = numberField(row, 'n')
+    if (op === 'duplicate_key' || op === 'null_key') rejectedRows += numberField(row, 'c')
+  }
+  return {
+    plan,
+    specHash,
+    fullResync: snapshot.rows > 0 && snapshot.specHash !== undefined && snapshot.specHash !== specHash,
+    counts,
+    rejectedRows,
+    diffMs,
+    rows: (batchSize) => streamChanges(adapter, tables.changes, plan, batchSize),
+    rejections: (batchSize) => streamRejections(adapter, tables.changes, batchSize),
+  }
+}
+
+async function* streamChanges(adapter: WarehouseAdapter, table: string, plan: DiffPlan, batchSize: number): AsyncIterable<ChangeRow[]> {
+  const sql = `select * from ${table} where __op in ('added', 'changed', 'removed')`
+  for await (const rows of adapter.stream({ sql }, batchSize)) {
+    yield rows.map((row) => ({
+      op: textField(row, '__op') as ChangeRow['op'],
+      key: textField(row, '__key') ?? '',
+      hash: textField(row, '__hash') ?? null,
+      values: Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null])),
+    }))
+  }
+}
+
+async function* streamRejections(adapter: WarehouseAdapter, table: string, batchSize: number): AsyncIterable<Rejection[]> {
+  const sql = `select __op, __key, __count from ${table} where __op in ('duplicate_key', 'null_key')`
+  for await (const rows of adapter.stream({ sql }, batchSize)) {
+    yield rows.map((row) => {
+      const count = Number(field(row, '__count'))
+      return textField(row, '__op') === 'null_key'
+        ? { key: '', reason: `${count} rows have a null key` }
+        : { key: textField(row, '__key') ?? '', reason: `duplicate key: ${count} rows share it` }
+    })
+  }
+}

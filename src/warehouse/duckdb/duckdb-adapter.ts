@@ -1,0 +1,140 @@
+import { OutflowError } from '../../errors.js'
+import { normalizeRow } from '../normalize-value.js'
+import { rebatch } from '../rebatch.js'
+import { SerialQueue } from '../serial-queue.js'
+import { numberedPlaceholders } from '../sql-literal.js'
+import type {
+  ColumnInfo,
+  QueryResult,
+  Row,
+  Statement,
+  WarehouseAdapter,
+  WarehouseErrorKind,
+  WarehouseExecutor,
+} from '../warehouse-adapter.js'
+import type { DuckdbConfig } from './duckdb-config.js'
+import { duckdbDialect } from './duckdb-dialect.js'
+
+/* The slice of @duckdb/node-api this adapter uses, so the rest of Outflow never depends on it. */
+type DuckdbParam = string | number | boolean | null | bigint
+interface DuckdbResult {
+  readonly rowsChanged: number
+  getRowObjectsJS(): Promise<Record<string, unknown>[]>
+}
+interface DuckdbStreamResult {
+  yieldRowObjectJs(): AsyncIterableIterator<Record<string, unknown>[]>
+}
+interface DuckdbPrepared {
+  readonly columnCount: number
+  columnName(index: number): string
+  columnType(index: number): { toString(): string }
+}
+interface DuckdbConnection {
+  run(sql: string, values?: DuckdbParam[]): Promise<DuckdbResult>
+  stream(sql: string, values?: DuckdbParam[]): Promise<DuckdbStreamResult>
+  prepare(sql: string): Promise<DuckdbPrepared>
+  disconnectSync(): void
+}
+interface DuckdbInstance {
+  connect(): Promise<DuckdbConnection>
+}
+interface DuckdbModule {
+  DuckDBInstance: { fromCache(path?: string, options?: Record<string, string>): Promise<DuckdbInstance> }
+}
+
+/** Opens an embedded DuckDB database (a file, or `:memory:`). */
+export async function createDuckdbAdapter(config: DuckdbConfig): Promise<WarehouseAdapter> {
+  const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
+  const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB' }
+  if (config.threads !== undefined) options['threads'] = String(config.threads)
+  // The instance cache lets several adapters in one process share a database file: DuckDB allows
+  // one process to open a file for writing, and runners racing in tests are in one process.
+  const instance = await DuckDBInstance.fromCache(config.path, options)
+  return new DuckdbAdapter(instance, await instance.connect())
+}
+
+class DuckdbAdapter implements WarehouseAdapter {
+  readonly dialect = duckdbDialect
+  private readonly queue = new SerialQueue()
+  private closed = false
+
+  constructor(
+    private readonly instance: DuckdbInstance,
+    private readonly connection: DuckdbConnection,
+  ) {}
+
+  run(statement: Statement): Promise<QueryResult> {
+    return this.queue.run(() => runOn(this.connection, statement))
+  }
+
+  async *stream(statement: Statement, batchSize: number): AsyncIterable<Row[]> {
+    // A connection of its own: the runner writes state on the shared one while it reads changes.
+    const connection = await this.instance.connect()
+    try {
+      const result = await connection.stream(...bind(statement))
+      yield* rebatch(mapChunks(result.yieldRowObjectJs()), batchSize)
+    } finally {
+      connection.disconnectSync()
+    }
+  }
+
+  async describe(sql: string): Promise<ColumnInfo[]> {
+    const prepared = await this.queue.run(() => this.connection.prepare(sql))
+    return Array.from({ length: prepared.columnCount }, (_, i) => ({
+      name: prepared.columnName(i),
+      type: prepared.columnType(i).toString(),
+    }))
+  }
+
+  async transaction<T>(fn: (tx: WarehouseExecutor) => Promise<T>): Promise<T> {
+    const connection = await this.instance.connect()
+    try {
+      await connection.run('begin transaction')
+      try {
+        const result = await fn({ run: (statement) => runOn(connection, statement) })
+        await connection.run('commit')
+        return result
+      } catch (error) {
+        await connection.run('rollback').catch(() => undefined)
+        throw error
+      }
+    } finally {
+      connection.disconnectSync()
+    }
+  }
+
+  classifyError(error: unknown): WarehouseErrorKind {
+    // DuckDB's optimistic concurrency reports a write-write conflict as a TransactionContext error.
+    return error instanceof Error && /conflict/i.test(error.message) ? 'conflict' : 'query'
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true
+      this.connection.disconnectSync()
+    }
+    return Promise.resolve()
+  }
+}
+
+async function runOn(connection: DuckdbConnection, statement: Statement): Promise<QueryResult> {
+  const result = await connection.run(...bind(statement))
+  const rows = (await result.getRowObjectsJS()).map(normalizeRow)
+  return { rows, rowsAffected: result.rowsChanged }
+}
+
+function bind(statement: Statement): [string, DuckdbParam[]?] {
+  if (statement.params === undefined || statement.params.length === 0) return [statement.sql]
+  return [numberedPlaceholders(statement.sql), statement.params.map(toParam)]
+}
+
+function toParam(value: unknown): DuckdbParam {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value
+  throw new OutflowError('INTERNAL', `cannot bind a ${typeof value} parameter`)
+}
+
+async function* mapChunks(chunks: AsyncIterable<Record<string, unknown>[]>): AsyncIterable<Row[]> {
+  for await (const chunk of chunks) yield chunk.map(normalizeRow)
+}

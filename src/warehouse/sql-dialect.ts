@@ -1,0 +1,31 @@
+/**
+ * The SQL differences between engines, as small functions. The state store and the diff write
+ * their SQL once through these; nothing outside an engine's folder checks which engine it is.
+ */
+export interface SqlDialect {
+  readonly name: 'duckdb' | 'postgres' | 'snowflake'
+  /** Quotes an identifier exactly as given (case-sensitive). */
+  quoteIdentifier(name: string): string
+  /** A reference to an Outflow state table: unquoted, so each engine folds its case consistently. */
+  stateTable(schema: string, table: string): string
+  /** Column types for state tables. */
+  readonly types: { text: string; bigint: string; integer: string; boolean: string; timestamp: string; rowHash: string }
+  /** The current time, as a value of `types.timestamp`. */
+  now(): string
+  /** `now()` plus a number of milliseconds given by the SQL expression `ms`. */
+  nowPlusMilliseconds(ms: string): string
+  /** An expression casting `expr` to text. */
+  toText(expr: string): string
+  /**
+   * A stable 128-bit hash of the text `expr` (the row hash), of type `types.rowHash`. It must not
+   * change across versions of the engine: a changed hash re-sends every row.
+   */
+  hash(expr: string): string
+  /** The row hash as text (for reading it into Node) and back (for writing it to the snapshot). */
+  hashToText(expr: string): string
+  hashFromText(expr: string): string
+  /** `CREATE TABLE ... AS <select>` for a scratch table that replaces any previous one. */
+  createTableAs(table: string, select: string): string
+  /** `INSERT INTO table (columns) <select>` skipping rows whose `keyColumns` already exist. */
+  insertIfAbsent(table: string, keyColumns: readonly string[], columns: readonly string[], select: string): string
+}

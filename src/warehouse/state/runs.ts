@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+
+import type { WarehouseAdapter } from '../warehouse-adapter.js'
+import { field, numberField, textField } from '../row-field.js'
+import { stateTables } from './state-tables.js'
+
+/** How a run ended. */
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** Row counts of a run. */
+export interface RunCounts {
+  added: number
+  changed: number
+  removed: number
+  rejected: number
+  synced: number
+  failed: number
+}
+
+/** A run as recorded in the state store. */
+export interface RunRecord extends RunCounts {
+  runId: string
+  sync: string
+  status: RunStatus
+  startedAt: Date
+  finishedAt: Date | undefined
+  specHash: string | undefined
+  fullResync: boolean
+  diffMs: number
+  error: string | undefined
+}
+
+/** Records the start of a run and returns its id. */
+export async function startRun(
+  adapter: WarehouseAdapter,
+  schema: string,
+  sync: string,
+  specHash: string,
+  fullResync: boolean,
+): Promise<string> {
+  const runId = randomUUID()
+  const { dialect } = adapter
+  await adapter.run({
+    sql: `insert into ${stateTables(dialect, schema).runs} (run_id, sync, status, started_at, spec_hash, full_resync) values (?, ?, 'running', ${dialect.now()}, ?, ?)`,
+    params: [runId, sync, specHash, fullResync],
+  })
+  return runId
+}
+
+/** Records how a run ended: its status, counts, diff time and error message (already free of secrets). */
+export async function finishRun(
+  adapter: WarehouseAdapter,
+  schema: string,
+  runId: string,
+  outcome: { status: RunStatus; counts: RunCounts; diffMs: number; error?: string },
+): Promise<void> {
+  const { dialect } = adapter
+  const { counts } = outcome
+  await adapter.run({
+    sql: `update ${stateTables(dialect, schema).runs} set status = ?, finished_at = ${dialect.now()}, added = ?, changed = ?, removed = ?,
+      rejected = ?, synced = ?, failed = ?, diff_ms = ?, error = ? where run_id = ?`,
+    params: [
+      outcome.status,
+      counts.added,
+      counts.changed,
+      counts.removed,
+      counts.rejected,
+      counts.synced,
+      counts.failed,
+      outcome.diffMs,
+      outcome.error ?? null,
+      runId,
+    ],
+  })
+}
+
+/** The latest runs of a sync, newest first. */
+export async function listRuns(adapter: WarehouseAdapter, schema: string, sync: string, limit = 20): Promise<RunRecord[]> {
+  const { rows } = await adapter.run({
+    sql: `select * from ${stateTables(adapter.dialect, schema).runs} where sync = ? order by started_at desc limit ${Math.trunc(limit)}`,
+    params: [sync],
+  })
+  return rows.map((row) => ({
+    runId: textField(row, 'run_id') ?? '',
+    sync: textField(row, 'sync') ?? '',
+    status: (textField(row, 'status') ?? 'failed') as RunStatus,
+    startedAt: new Date(textField(row, 'started_at') ?? 0),
+    finishedAt: field(row, 'finished_at') === null ? undefined : new Date(textField(row, 'finished_at') ?? 0),
+    specHash: textField(row, 'spec_hash'),
+    fullResync: field(row, 'full_resync') === true,
+    added: numberField(row, 'added'),
+    changed: numberField(row, 'changed'),
+    removed: numberField(row, 'removed'),
+    rejected: numberField(row, 'rejected'),
+    synced: numberField(row, 'synced'),
+    failed: numberField(row, 'failed'),
+    diffMs: numberField(row, 'diff_ms'),
+    error: textField(row, 'error'),
+  }))
+}

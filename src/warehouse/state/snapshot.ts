@@ -1,0 +1,109 @@
+import type { WarehouseAdapter } from '../warehouse-adapter.js'
+import { field, textField } from '../row-field.js'
+import { stateTables, syncTables } from './state-tables.js'
+
+/** A row the destination accepted: its key and the hash it was sent with, or a removal. */
+export interface AcceptedRow {
+  key: string
+  /** Null records an event whose send is under way: present (never sent again), but not confirmed. */
+  hash: string | null
+  op: 'upsert' | 'delete'
+}
+
+/** Rows per INSERT: keeps statements under every engine's parameter limit. */
+const INSERT_CHUNK = 1000
+
+/** Creates a sync's snapshot and pending tables when they do not exist. */
+export async function ensureSyncTables(adapter: WarehouseAdapter, schema: string, sync: string): Promise<void> {
+  const { types: t } = adapter.dialect
+  const tables = syncTables(adapter.dialect, schema, sync)
+  await adapter.run({
+    sql: `create table if not exists ${tables.snapshot} (row_key ${t.text} not null, row_hash ${t.rowHash}, synced_at ${t.timestamp} not null)`,
+  })
+  await adapter.run({
+    sql: `create table if not exists ${tables.pending} (seq ${t.bigint} not null, row_key ${t.text} not null, row_hash ${t.rowHash}, op ${t.text} not null,
+      synced_at ${t.timestamp} not null, run_id ${t.text})`,
+  })
+}
+
+let sequence = 0
+/** Increasing across calls in this process, and across processes by the clock: later records win. */
+function nextSequence(): number {
+  sequence = (sequence + 1) % 1000
+  return Date.now() * 1000 + sequence
+}
+
+/**
+ * Records rows the destination accepted, in one transaction, to the sync's pending log. Appending
+ * keeps each commit cheap however large the snapshot is; {@link applyPending} merges the log.
+ * A crash after sending and before this commit only means those rows are sent again.
+ */
+export async function recordAccepted(
+  adapter: WarehouseAdapter,
+  schema: string,
+  sync: string,
+  rows: readonly AcceptedRow[],
+  runId: string,
+): Promise<void> {
+  if (rows.length === 0) return
+  const { dialect } = adapter
+  const { pending } = syncTables(dialect, schema, sync)
+  const placeholders = `(?, ?, ${dialect.hashFromText('?')}, ?, ${dialect.now()}, ?)`
+  await adapter.transaction(async (tx) => {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK)
+      await tx.run({
+        sql: `insert into ${pending} (seq, row_key, row_hash, op, synced_at, run_id) values ${chunk.map(() => placeholders).join(', ')}`,
+        params: chunk.flatMap((row) => [nextSequence(), row.key, row.hash, row.op, runId]),
+      })
+    }
+  })
+}
+
+/**
+ * Merges the pending log into the snapshot in one transaction: the latest record per key wins;
+ * removals delete. Run before each diff (it recovers what a crashed run accepted) and after each
+ * run. `specHash` is recorded as the spec the snapshot now reflects (unchanged when undefined, as
+ * when recovering a crashed run's rows). Returns the merged count.
+ */
+export async function applyPending(adapter: WarehouseAdapter, schema: string, sync: string, specHash: string | undefined): Promise<number> {
+  const { dialect } = adapter
+  const tables = syncTables(dialect, schema, sync)
+  const state = stateTables(dialect, schema)
+  return adapter.transaction(async (tx) => {
+    const count = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.pending}` })).rows[0] ?? {}, 'n'))
+    if (count === 0) return 0
+    await tx.run({ sql: `delete from ${tables.snapshot} where row_key in (select row_key from ${tables.pending})` })
+    await tx.run({
+      sql: `insert into ${tables.snapshot} (row_key, row_hash, synced_at) select row_key, row_hash, synced_at from
+        (select p.*, row_number() over (partition by row_key order by seq desc) as rn from ${tables.pending} p) latest
+        where rn = 1 and op = 'upsert'`,
+    })
+    await tx.run({ sql: `delete from ${tables.pending}` })
+    if (specHash === undefined) return count
+    await tx.run({ sql: `delete from ${state.snapshots} where sync = ?`, params: [sync] })
+    await tx.run({
+      sql: `insert into ${state.snapshots} (sync, spec_hash, updated_at) values (?, ?, ${dialect.now()})`,
+      params: [sync, specHash],
+    })
+    return count
+  })
+}
+
+/** What the snapshot of a sync reflects: the spec hash it was last merged under, and its size. */
+export interface SnapshotInfo {
+  specHash: string | undefined
+  rows: number
+}
+
+/** Reads the snapshot's spec hash and row count (zero rows and no hash before the first run). */
+export async function readSnapshotInfo(adapter: WarehouseAdapter, schema: string, sync: string): Promise<SnapshotInfo> {
+  const { dialect } = adapter
+  const tables = syncTables(dialect, schema, sync)
+  const meta = await adapter.run({ sql: `select spec_hash from ${stateTables(dialect, schema).snapshots} where sync = ?`, params: [sync] })
+  const count = await adapter.run({ sql: `select count(*) as n from ${tables.snapshot}` })
+  return {
+    specHash: meta.rows[0] === undefined ? undefined : textField(meta.rows[0], 'spec_hash'),
+    rows: Number(field(count.rows[0] ?? {}, 'n')),
+  }
+}

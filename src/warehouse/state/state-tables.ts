@@ -1,0 +1,46 @@
+import type { SqlDialect } from '../sql-dialect.js'
+
+/** The shared state tables, qualified for a dialect and state schema. */
+export interface StateTables {
+  schema: string
+  migrations: string
+  specs: string
+  runs: string
+  rejectedRows: string
+  leases: string
+  snapshots: string
+}
+
+/** The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last change set. */
+export interface SyncTables {
+  snapshot: string
+  pending: string
+  changes: string
+}
+
+/** Names of the shared state tables. */
+export function stateTables(dialect: SqlDialect, schema: string): StateTables {
+  const t = (name: string) => dialect.stateTable(schema, name)
+  return {
+    schema,
+    migrations: t('migrations'),
+    specs: t('specs'),
+    runs: t('runs'),
+    rejectedRows: t('rejected_rows'),
+    leases: t('leases'),
+    snapshots: t('snapshots'),
+  }
+}
+
+/**
+ * Names of a sync's own tables. Sync names are lowercase letters, digits and hyphens, so turning
+ * hyphens into underscores gives a distinct, unquoted identifier for each.
+ */
+export function syncTables(dialect: SqlDialect, schema: string, sync: string): SyncTables {
+  const slug = sync.replaceAll('-', '_')
+  return {
+    snapshot: dialect.stateTable(schema, `snapshot__${slug}`),
+    pending: dialect.stateTable(schema, `pending__${slug}`),
+    changes: dialect.stateTable(schema, `changes__${slug}`),
+  }
+}
