@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { isOutflowError } from '../errors.js'
 import { packageInfo } from '../package-info.js'
 import { EXIT, type CliIO } from './cli-io.js'
+import { registerEmulate } from './commands/emulate.js'
 import { registerValidate } from './commands/validate.js'
 import { UsageError } from './usage-error.js'
 
@@ -30,6 +31,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   registerValidate(program, io, setExit)
+  registerEmulate(program, io, setExit)
   // Subcommands inherit output and exit handling so their --help and errors go through `io` too.
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   return program
