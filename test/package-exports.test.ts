@@ -8,5 +8,7 @@ describe('package exports', () => {
     expect(library.BEHAVIORS).toEqual(['upsert', 'update', 'create', 'mirror', 'send'])
     const pulumi = await import('outflow/pulumi')
     expect(pulumi.loadValidSpecs).toBeTypeOf('function')
+    const emulators = await import('outflow/emulators')
+    expect(emulators.startLoopsEmulator).toBeTypeOf('function')
   })
 })

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 
+import { canonicalJson } from '../canonical-json.js'
+
 import type { SyncSpec } from './spec-types.js'
 
 /**
@@ -10,15 +12,4 @@ import type { SyncSpec } from './spec-types.js'
 export function syncSpecHash(sync: SyncSpec): string {
   const { source, model, destination, object, behavior, key, mappings, options } = sync
   return createHash('sha256').update(canonicalJson({ source, model, destination, object, behavior, key, mappings, options })).digest('hex')
-}
-
-/** JSON with object keys sorted and `undefined` dropped, so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null'
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }

@@ -5,6 +5,7 @@ import type { SqlDialect } from './sql-dialect.js'
  * capability gets a default here instead of breaking every engine.
  */
 export const ansiDialect = {
+  transactionalDdl: true,
   quoteIdentifier: (name: string) => `"${name.replaceAll('"', '""')}"`,
   stateTable: (schema: string, table: string) => `${schema}.${table}`,
   now: () => 'current_timestamp',

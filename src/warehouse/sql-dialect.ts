@@ -4,6 +4,11 @@
  */
 export interface SqlDialect {
   readonly name: 'duckdb' | 'postgres' | 'snowflake'
+  /**
+   * Whether DDL takes part in transactions. Snowflake commits the open transaction before any DDL
+   * statement, so migrations there rely on idempotent statements instead.
+   */
+  readonly transactionalDdl: boolean
   /** Quotes an identifier exactly as given (case-sensitive). */
   quoteIdentifier(name: string): string
   /** A reference to an Outflow state table: unquoted, so each engine folds its case consistently. */
@@ -21,7 +26,10 @@ export interface SqlDialect {
    * change across versions of the engine: a changed hash re-sends every row.
    */
   hash(expr: string): string
-  /** The row hash as text (for reading it into Node) and back (for writing it to the snapshot). */
+  /**
+   * The row hash as a value the driver returns as text, or as a number that becomes exact text in
+   * Node (for reading it), and the text back as a row hash (for writing it to the snapshot).
+   */
   hashToText(expr: string): string
   hashFromText(expr: string): string
   /** `CREATE TABLE ... AS <select>` for a scratch table that replaces any previous one. */

@@ -198,3 +198,15 @@ describe('postgres-connection', () => {
     ])
   })
 })
+
+describe('duckdb-state-schema', () => {
+  it('refuses a DuckDB file named like the state schema', () => {
+    const source = (spec: string) => `apiVersion: outflow/v1\nkind: Source\nmetadata: { name: w }\nspec:\n  type: duckdb\n${spec}`
+    const errors = (spec: string) => messages(checkSpecs({ 's.yaml': source(spec) }).errors.map(formatProblem))
+    expect(errors('  path: data/outflow.duckdb\n')).toEqual([
+      'the database file is named like the state schema "outflow", which DuckDB cannot tell apart: rename the file or set `stateSchema`',
+    ])
+    expect(errors('  path: data/outflow.duckdb\n  stateSchema: outflow_state\n')).toEqual([])
+    expect(errors('  path: warehouse.duckdb\n')).toEqual([])
+  })
+})

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.js'
+import { canonicalJson } from '../../canonical-json.js'
 import { headerValue, jsonResponse, type EmulatorRequest, type EmulatorResponse } from '../emulator-http.js'
 import type { VendorRoute } from '../emulator-vendor.js'
 import type { IdempotencyStore } from '../idempotency-store.js'

@@ -1,4 +1,5 @@
 import { behaviorSettings } from './behavior-settings.js'
+import { duckdbStateSchema } from './duckdb-state-schema.js'
 import { keyIdentifier } from './key-identifier.js'
 import { mappedFields } from './mapped-fields.js'
 import { objectAndBehavior } from './object-and-behavior.js'
@@ -22,4 +23,5 @@ export const SPEC_RULES: readonly SpecRule[] = [
   behaviorSettings,
   schedule,
   postgresConnection,
+  duckdbStateSchema,
 ]

@@ -148,7 +148,9 @@ class SnowflakeAdapter implements WarehouseAdapter {
   classifyError(error: unknown): WarehouseErrorKind {
     const raw = (error as { code?: unknown }).code
     const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : ''
-    // 390xxx: authentication and session errors; 4xxxxx: network errors of the driver.
+    // 000625: a concurrent statement changed the same rows. 390xxx: authentication and session
+    // errors; 4xxxxx: the driver's network errors.
+    if (code === '000625') return 'conflict'
     return code.startsWith('390') || code.startsWith('4') ? 'connection' : 'query'
   }
 

@@ -6,7 +6,8 @@ import { MIGRATIONS } from './migrations.js'
 import { stateTables, type StateTables } from './state-tables.js'
 
 /**
- * Creates the state schema and applies the migrations it lacks, each in its own transaction.
+ * Creates the state schema and applies the migrations it lacks, each in its own transaction where
+ * the engine has transactional DDL.
  * Safe to run from several runners at once: statements are idempotent and the version record is
  * inserted only when absent. Returns the versions it applied.
  */
@@ -23,10 +24,14 @@ export async function migrateState(adapter: WarehouseAdapter, schema: string): P
   const done: number[] = []
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue
-    await adapter.transaction(async (tx) => {
-      for (const sql of migration.statements(dialect, tables)) await tx.run({ sql })
-      await tx.run({ sql: recordVersion(dialect, tables, migration.version, migration.name) })
-    })
+    const statements = [...migration.statements(dialect, tables), recordVersion(dialect, tables, migration.version, migration.name)]
+    if (dialect.transactionalDdl) {
+      await adapter.transaction(async (tx) => {
+        for (const sql of statements) await tx.run({ sql })
+      })
+    } else {
+      for (const sql of statements) await adapter.run({ sql })
+    }
     done.push(migration.version)
   }
   return done
