@@ -8,6 +8,8 @@ export interface AcceptedRow {
   /** Null records an event whose send is under way: present (never sent again), but not confirmed. */
   hash: string | null
   op: 'upsert' | 'delete'
+  /** Whether this sync created the record at the destination, when the vendor tells. */
+  created?: boolean | undefined
 }
 
 /** Rows per INSERT: keeps statements under every engine's parameter limit. */
@@ -18,11 +20,11 @@ export async function ensureSyncTables(adapter: WarehouseAdapter, schema: string
   const { types: t } = adapter.dialect
   const tables = syncTables(adapter.dialect, schema, sync)
   await adapter.run({
-    sql: `create table if not exists ${tables.snapshot} (row_key ${t.text} not null, row_hash ${t.rowHash}, synced_at ${t.timestamp} not null)`,
+    sql: `create table if not exists ${tables.snapshot} (row_key ${t.text} not null, row_hash ${t.rowHash}, synced_at ${t.timestamp} not null, created ${t.boolean})`,
   })
   await adapter.run({
     sql: `create table if not exists ${tables.pending} (seq ${t.bigint} not null, row_key ${t.text} not null, row_hash ${t.rowHash}, op ${t.text} not null,
-      synced_at ${t.timestamp} not null, run_id ${t.text})`,
+      synced_at ${t.timestamp} not null, run_id ${t.text}, created ${t.boolean})`,
   })
 }
 
@@ -48,13 +50,13 @@ export async function recordAccepted(
   if (rows.length === 0) return
   const { dialect } = adapter
   const { pending } = syncTables(dialect, schema, sync)
-  const placeholders = `(?, ?, ${dialect.hashFromText('?')}, ?, ${dialect.now()}, ?)`
+  const placeholders = `(?, ?, ${dialect.hashFromText('?')}, ?, ${dialect.now()}, ?, ?)`
   await adapter.transaction(async (tx) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK)
       await tx.run({
-        sql: `insert into ${pending} (seq, row_key, row_hash, op, synced_at, run_id) values ${chunk.map(() => placeholders).join(', ')}`,
-        params: chunk.flatMap((row) => [nextSequence(), row.key, row.hash, row.op, runId]),
+        sql: `insert into ${pending} (seq, row_key, row_hash, op, synced_at, run_id, created) values ${chunk.map(() => placeholders).join(', ')}`,
+        params: chunk.flatMap((row) => [nextSequence(), row.key, row.hash, row.op, runId, row.created ?? null]),
       })
     }
   })
@@ -73,12 +75,7 @@ export async function applyPending(adapter: WarehouseAdapter, schema: string, sy
   return adapter.transaction(async (tx) => {
     const count = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.pending}` })).rows[0] ?? {}, 'n'))
     if (count === 0) return 0
-    await tx.run({ sql: `delete from ${tables.snapshot} where row_key in (select row_key from ${tables.pending})` })
-    await tx.run({
-      sql: `insert into ${tables.snapshot} (row_key, row_hash, synced_at) select row_key, row_hash, synced_at from
-        (select p.*, row_number() over (partition by row_key order by seq desc) as rn from ${tables.pending} p) latest
-        where rn = 1 and op = 'upsert'`,
-    })
+    for (const sql of mergeStatements(tables.snapshot, tables.pending)) await tx.run({ sql })
     await tx.run({ sql: `delete from ${tables.pending}` })
     if (specHash === undefined) return count
     await tx.run({ sql: `delete from ${state.snapshots} where sync = ?`, params: [sync] })
@@ -106,4 +103,20 @@ export async function readSnapshotInfo(adapter: WarehouseAdapter, schema: string
     specHash: meta.rows[0] === undefined ? undefined : textField(meta.rows[0], 'spec_hash'),
     rows: Number(field(count.rows[0] ?? {}, 'n')),
   }
+}
+
+/**
+ * The merge of the pending log into the snapshot: keep the latest record per key, update the keys
+ * the snapshot has (a record created by this sync stays marked created), delete removals, insert
+ * the new keys. Hash joins only, no sort, so an initial sync of millions of rows merges quickly.
+ */
+function mergeStatements(snapshot: string, pending: string): string[] {
+  return [
+    `delete from ${pending} where exists (select 1 from ${pending} newer where newer.row_key = ${pending}.row_key and newer.seq > ${pending}.seq)`,
+    `update ${snapshot} set row_hash = p.row_hash, synced_at = p.synced_at, created = coalesce(${snapshot}.created, p.created)
+      from ${pending} p where ${snapshot}.row_key = p.row_key and p.op = 'upsert'`,
+    `delete from ${snapshot} where row_key in (select row_key from ${pending} where op = 'delete')`,
+    `insert into ${snapshot} (row_key, row_hash, synced_at, created) select p.row_key, p.row_hash, p.synced_at, p.created from ${pending} p
+      where p.op = 'upsert' and not exists (select 1 from ${snapshot} s where s.row_key = p.row_key)`,
+  ]
 }

@@ -1,0 +1,84 @@
+import { request, type Dispatcher } from 'undici'
+
+import { OutflowError } from '../errors.js'
+
+/** A vendor response: status, lowercase headers, and the body parsed as JSON when it is JSON. */
+export interface HttpResponse {
+  status: number
+  headers: Readonly<Record<string, string>>
+  /** Parsed JSON, or the raw text when the body is not JSON (load balancers answer HTML). */
+  body: unknown
+}
+
+/** One HTTP call to a vendor. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Absolute URL. */
+  url: string
+  headers?: Readonly<Record<string, string>>
+  /** Sent as JSON. */
+  json?: unknown
+  dispatcher?: Dispatcher | undefined
+  /** @default 30000 */
+  timeoutMs?: number | undefined
+}
+
+/**
+ * Sends a request and returns the response whatever its status: classifying statuses is each
+ * vendor's table's job. Throws `DESTINATION_UNAVAILABLE` (retryable) only when no response came
+ * (refused, reset, timed out). Messages name the method and path, never headers or bodies, which
+ * carry credentials and row data.
+ */
+export async function sendRequest(options: HttpRequest): Promise<HttpResponse> {
+  const timeout = options.timeoutMs ?? 30_000
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  if (options.json !== undefined) headers['content-type'] = 'application/json'
+  try {
+    const response = await request(options.url, {
+      method: options.method,
+      headers,
+      body: options.json === undefined ? null : JSON.stringify(options.json),
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    })
+    const text = await response.body.text()
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: parseBody(text) }
+  } catch (error) {
+    const target = `${options.method} ${new URL(options.url).pathname}`
+    const reason = error instanceof Error ? ((error as Error & { code?: string }).code ?? error.message) : String(error)
+    throw new OutflowError('DESTINATION_UNAVAILABLE', `${target}: no response (${reason})`, { cause: error, retryable: true })
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  return out
+}
+
+/**
+ * How long the vendor asks us to wait, in milliseconds: `Retry-After` (seconds or an HTTP date),
+ * else `X-RateLimit-Reset` (epoch seconds, Braze's form). Undefined when it says nothing.
+ */
+export function retryAfterMs(headers: Readonly<Record<string, string>>, now = Date.now()): number | undefined {
+  const retryAfter = headers['retry-after']
+  if (retryAfter !== undefined) {
+    const seconds = Number(retryAfter)
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+    const date = Date.parse(retryAfter)
+    if (!Number.isNaN(date)) return Math.max(0, date - now)
+  }
+  const reset = Number(headers['x-ratelimit-reset'])
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined
+}
