@@ -1,3 +1,4 @@
+import { redactSecrets } from '../credentials/redact.js'
 import { resolveCredential, type CredentialSource } from '../credentials/resolve-credential.js'
 import { OutflowError } from '../errors.js'
 import type { SourceSpec } from '../spec/spec-types.js'
@@ -13,40 +14,41 @@ import type { WarehouseAdapter } from './warehouse-adapter.js'
  */
 export async function openWarehouse(source: SourceSpec, credentials: CredentialSource = process.env): Promise<WarehouseAdapter> {
   const where = `source "${source.name}"`
-  const connection = source.connection
+  const secrets: string[] = []
+  const resolve = (reference: Parameters<typeof resolveCredential>[0], what: string) => {
+    const value = resolveCredential(reference, `${where} ${what}`, credentials)
+    secrets.push(value)
+    return value
+  }
   try {
-    switch (connection.type) {
-      case 'duckdb':
-        return withRuntime(
-          await createDuckdbAdapter({ path: connection.path ?? ':memory:', memoryLimit: connection.memoryLimit ?? '1GB' }),
-          source.name,
-        )
-      case 'postgres': {
-        const password =
-          connection.password === undefined ? undefined : resolveCredential(connection.password, `${where} password`, credentials)
-        const url = connection.url === undefined ? undefined : resolveCredential(connection.url, `${where} url`, credentials)
-        return withRuntime(await createPostgresAdapter({ ...connection, url, password }), source.name)
-      }
-      case 'snowflake': {
-        const auth = connection.auth
-        const secret = resolveCredential(
-          auth.type === 'password' ? auth.password : auth.privateKey,
-          `${where} ${auth.type === 'password' ? 'password' : 'private key'}`,
-          credentials,
-        )
-        const passphrase =
-          auth.type === 'keyPair' && auth.passphrase !== undefined
-            ? resolveCredential(auth.passphrase, `${where} key passphrase`, credentials)
-            : undefined
-        return withRuntime(await createSnowflakeAdapter({ ...connection, auth: { type: auth.type, secret, passphrase } }), source.name)
-      }
-    }
+    return withRuntime(await connect(source, resolve), source.name)
   } catch (error) {
     if (error instanceof OutflowError) throw error
-    const detail = error instanceof Error ? error.message : String(error)
-    throw new OutflowError('WAREHOUSE_CONNECTION_FAILED', `${where} (${connection.type}): cannot connect: ${detail}`, {
-      cause: error,
+    const detail = redactSecrets(error instanceof Error ? error.message : String(error), secrets)
+    // The cause is left out: driver errors may carry the connection options, credentials included.
+    throw new OutflowError('WAREHOUSE_CONNECTION_FAILED', `${where} (${source.connection.type}): cannot connect: ${detail}`, {
       retryable: true,
     })
+  }
+}
+
+type Resolve = (reference: Parameters<typeof resolveCredential>[0], what: string) => string
+
+function connect(source: SourceSpec, resolve: Resolve): Promise<WarehouseAdapter> {
+  const connection = source.connection
+  switch (connection.type) {
+    case 'duckdb':
+      return createDuckdbAdapter({ path: connection.path ?? ':memory:', memoryLimit: connection.memoryLimit ?? '1GB' })
+    case 'postgres': {
+      const password = connection.password === undefined ? undefined : resolve(connection.password, 'password')
+      const url = connection.url === undefined ? undefined : resolve(connection.url, 'url')
+      return createPostgresAdapter({ ...connection, url, password })
+    }
+    case 'snowflake': {
+      const auth = connection.auth
+      const secret = auth.type === 'password' ? resolve(auth.password, 'password') : resolve(auth.privateKey, 'private key')
+      const passphrase = auth.type === 'keyPair' && auth.passphrase !== undefined ? resolve(auth.passphrase, 'key passphrase') : undefined
+      return createSnowflakeAdapter({ ...connection, auth: { type: auth.type, secret, passphrase } })
+    }
   }
 }
