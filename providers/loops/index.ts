@@ -1,0 +1,1 @@
+export { createLoopsConnector } from './loops-connector.js'
