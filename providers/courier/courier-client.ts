@@ -1,0 +1,92 @@
+import type { Dispatcher } from 'undici'
+
+import type { RequestGate } from '../../src/destinations/destination.js'
+import { sendRequest, type HttpRequest, type HttpResponse } from '../../src/destinations/http.js'
+import { COURIER_DEFAULT_GROUP, COURIER_LIST_WRITES_GROUP } from './courier-limits.js'
+import type { CourierProfileBody } from './courier-payload.js'
+
+/** Where and how Courier is called. */
+export interface CourierClientConfig {
+  /** Without a trailing slash, e.g. `https://api.courier.com`. */
+  baseUrl: string
+  authToken: string
+  dispatcher: Dispatcher | undefined
+  timeoutMs: number | undefined
+}
+
+/*
+ * One function per Courier endpoint (reference/destinations.md sections 4.3 and 4.4). Each waits
+ * for the request gate in its group, then sends; the answer comes back whatever its status.
+ *
+ * No call sends an `Idempotency-Key`. Courier replays the first answer to a key for at least 24
+ * hours, errors and 500s included (section 4.6), and a record's key is stable across retries and
+ * runs: one 500 would fail every retry of that record for a day, and a row changed A, B, then back
+ * to A within the day would have its last merge replayed instead of applied. Merges and member
+ * additions are idempotent by themselves, so the key would protect nothing.
+ */
+
+/** `GET /lists`: the cheapest authenticated call (list reads are not rate limited; section 4.2). */
+export function listLists(config: CourierClientConfig, gate: RequestGate): Promise<HttpResponse> {
+  return send(config, gate, COURIER_DEFAULT_GROUP, 'GET', '/lists')
+}
+
+/** `GET /lists/{list_id}`: 200, or 404 when there is no such list. */
+export function getList(config: CourierClientConfig, gate: RequestGate, listId: string): Promise<HttpResponse> {
+  return send(config, gate, COURIER_DEFAULT_GROUP, 'GET', `/lists/${encodeURIComponent(listId)}`)
+}
+
+/** `PUT /lists/{list_id}`: creates or renames the list; a list write (20 a minute). */
+export function putList(config: CourierClientConfig, gate: RequestGate, listId: string, name: string): Promise<HttpResponse> {
+  return send(config, gate, COURIER_LIST_WRITES_GROUP, 'PUT', `/lists/${encodeURIComponent(listId)}`, { name })
+}
+
+/** `POST /profiles/{user_id}`: merges the keys into the profile, creating it if needed (never `PUT`, which replaces it). */
+export function mergeProfile(
+  config: CourierClientConfig,
+  gate: RequestGate,
+  recipientId: string,
+  body: CourierProfileBody,
+): Promise<HttpResponse> {
+  return send(config, gate, COURIER_DEFAULT_GROUP, 'POST', `/profiles/${encodeURIComponent(recipientId)}`, body)
+}
+
+/** `POST /lists/{list_id}/subscriptions`: adds members, keeping the others; a list write (20 a minute). */
+export function addSubscribers(
+  config: CourierClientConfig,
+  gate: RequestGate,
+  listId: string,
+  recipientIds: readonly string[],
+): Promise<HttpResponse> {
+  const body = { recipients: recipientIds.map((recipientId) => ({ recipientId })) }
+  return send(config, gate, COURIER_LIST_WRITES_GROUP, 'POST', `/lists/${encodeURIComponent(listId)}/subscriptions`, body)
+}
+
+/** `DELETE /lists/{list_id}/subscriptions/{user_id}`: 204, or 404 when the user is not a member. */
+export function removeSubscriber(
+  config: CourierClientConfig,
+  gate: RequestGate,
+  listId: string,
+  recipientId: string,
+): Promise<HttpResponse> {
+  const path = `/lists/${encodeURIComponent(listId)}/subscriptions/${encodeURIComponent(recipientId)}`
+  return send(config, gate, COURIER_DEFAULT_GROUP, 'DELETE', path)
+}
+
+async function send(
+  config: CourierClientConfig,
+  gate: RequestGate,
+  group: string,
+  method: HttpRequest['method'],
+  path: string,
+  json?: unknown,
+): Promise<HttpResponse> {
+  await gate.acquire(group)
+  return sendRequest({
+    method,
+    url: `${config.baseUrl}${path}`,
+    headers: { authorization: `Bearer ${config.authToken}` },
+    json,
+    dispatcher: config.dispatcher,
+    timeoutMs: config.timeoutMs,
+  })
+}

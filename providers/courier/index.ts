@@ -1,0 +1,1 @@
+export { createCourierConnector } from './courier-connector.js'
