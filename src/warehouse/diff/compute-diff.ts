@@ -48,7 +48,7 @@ export async function computeDiff(adapter: WarehouseAdapter, schema: string, syn
   const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
   const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), specHash)
   const started = performance.now()
-  await adapter.run({ sql: renderDiffSql(plan, dialect, tables) })
+  for (const sql of renderDiffSql(plan, dialect, tables)) await adapter.run({ sql })
   const diffMs = Math.round(performance.now() - started)
   const totals = await adapter.run({ sql: `select __op, count(*) as n, sum(__count) as c from ${tables.changes} group by __op` })
   const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>

@@ -45,7 +45,9 @@ interface DuckdbModule {
 /** Opens an embedded DuckDB database (a file, or `:memory:`). */
 export async function createDuckdbAdapter(config: DuckdbConfig): Promise<WarehouseAdapter> {
   const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
-  const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB' }
+  // Outflow never relies on the order rows were inserted in; keeping it makes DuckDB buffer large
+  // results in memory instead of spilling them, and run out of memory under a tight limit.
+  const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB', preserve_insertion_order: 'false' }
   if (config.threads !== undefined) options['threads'] = String(config.threads)
   // The instance cache lets several adapters in one process share a database file: DuckDB allows
   // one process to open a file for writing, and runners racing in tests are in one process.

@@ -11,10 +11,11 @@ export interface StateTables {
   snapshots: string
 }
 
-/** The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last change set. */
+/** The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last delta and change set. */
 export interface SyncTables {
   snapshot: string
   pending: string
+  delta: string
   changes: string
 }
 
@@ -41,6 +42,7 @@ export function syncTables(dialect: SqlDialect, schema: string, sync: string): S
   return {
     snapshot: dialect.stateTable(schema, `snapshot__${slug}`),
     pending: dialect.stateTable(schema, `pending__${slug}`),
+    delta: dialect.stateTable(schema, `delta__${slug}`),
     changes: dialect.stateTable(schema, `changes__${slug}`),
   }
 }
