@@ -1,0 +1,1 @@
+export { createBrazeConnector } from './braze-connector.js'
