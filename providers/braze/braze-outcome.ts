@@ -69,7 +69,7 @@ export function requestFailures(
 export function authMessage(destination: string, code: string, endpoint: string, where: string): string {
   const permission = BRAZE_ENDPOINT_PERMISSIONS[endpoint]
   if (code === 'permission' && permission !== undefined) {
-    return `destination "${destination}": the Braze API key lacks the ${permission} permission (${where}); add it to the key in Settings > APIs and Identifiers`
+    return `destination "${destination}": the Braze API key lacks the ${permission} permission (${where}); a key's permissions cannot be changed after it is created, so create one that has it`
   }
   return `destination "${destination}": Braze refused the API key (${where}); check the key and that restEndpoint is the key's instance`
 }

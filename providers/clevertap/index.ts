@@ -1,0 +1,1 @@
+export { createClevertapConnector } from './clevertap-connector.js'
