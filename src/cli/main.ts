@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { isOutflowError } from '../errors.js'
 import { packageInfo } from '../package-info.js'
 import { EXIT, type CliIO } from './cli-io.js'
+import { registerCheck } from './commands/check.js'
 import { registerEmulate } from './commands/emulate.js'
 import { registerValidate } from './commands/validate.js'
 import { UsageError } from './usage-error.js'
@@ -32,6 +33,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   registerValidate(program, io, setExit)
   registerEmulate(program, io, setExit)
+  registerCheck(program, io, setExit)
   // Subcommands inherit output and exit handling so their --help and errors go through `io` too.
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   return program

@@ -1,0 +1,72 @@
+import type { Command } from 'commander'
+
+import { createConnector } from '../../destinations/connectors.js'
+import type { CheckResult } from '../../destinations/destination.js'
+import { createRequestGate } from '../../engine/request-gate.js'
+import { isOutflowError } from '../../errors.js'
+import { loadValidSpecs } from '../../spec/load-valid-specs.js'
+import type { DestinationSpec } from '../../spec/spec-types.js'
+import { didYouMean } from '../../spec/suggest.js'
+import { EXIT, type CliIO } from '../cli-io.js'
+import { UsageError } from '../usage-error.js'
+
+/** One destination's check, as printed. */
+interface CheckLine {
+  destination: string
+  type: string
+  result: CheckResult
+}
+
+/** Registers `outflow check [destination...]`. */
+export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('check')
+    .description('Test each destination\'s credentials with the vendor\'s cheapest authenticated call, like a "Test connection" button.')
+    .argument('[destination...]', 'destination names (all when none is given)')
+    .option('--dir <path>', 'directory (or file) of the specs', 'syncs')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nCredentials come from the environment: `{ secret: NAME }` and `{ env: NAME }` both read $NAME.\nExit status: 0 when every destination answers, 1 otherwise.\n\nExamples:\n  outflow check\n  LOOPS_API_KEY=... outflow check loops',
+    )
+    .action(async (names: string[], options: { dir: string; format: string }) => {
+      if (options.format !== 'text' && options.format !== 'json')
+        throw new UsageError(`unknown --format "${options.format}": expected text or json`)
+      const specs = await loadValidSpecs(options.dir)
+      const lines = await Promise.all(selectDestinations(specs.destinations, names).map(checkOne))
+      io.stdout(options.format === 'json' ? JSON.stringify(lines, null, 2) + '\n' : lines.map(formatLine).join(''))
+      setExit(lines.every((l) => l.result.ok) ? EXIT.ok : EXIT.failed)
+    })
+}
+
+function selectDestinations(all: readonly DestinationSpec[], names: readonly string[]): DestinationSpec[] {
+  if (names.length === 0) return [...all]
+  return names.map((name) => {
+    const found = all.find((d) => d.name === name)
+    if (found === undefined) {
+      const known = all.map((d) => d.name)
+      throw new UsageError(`no Destination named "${name}"${didYouMean(name, known) || ` (defined: ${known.join(', ')})`}`)
+    }
+    return found
+  })
+}
+
+async function checkOne(destination: DestinationSpec): Promise<CheckLine> {
+  const line = (result: CheckResult): CheckLine => ({ destination: destination.name, type: destination.connection.type, result })
+  try {
+    const connector = await createConnector({ name: destination.name, connection: destination.connection })
+    return line(await connector.check(createRequestGate(connector.rateLimits)))
+  } catch (error) {
+    // A missing credential, for one, is this destination's failure, not the command's.
+    if (!isOutflowError(error)) throw error
+    return line({
+      ok: false,
+      code: error.code === 'DESTINATION_UNAVAILABLE' ? 'DESTINATION_UNAVAILABLE' : 'DESTINATION_AUTH',
+      message: error.message,
+    })
+  }
+}
+
+function formatLine({ destination, type, result }: CheckLine): string {
+  return result.ok ? `${destination} (${type})  ok  ${result.detail}\n` : `${destination} (${type})  FAILED  ${result.message}\n`
+}

@@ -1,0 +1,19 @@
+import type { ConnectorFactory, ConnectorOptions, DestinationConnector } from './destination.js'
+import type { DestinationType } from './destination-catalog.js'
+
+/**
+ * The connector of each destination type, loaded on first use: a command that talks to one vendor
+ * loads only that vendor's code.
+ */
+const FACTORIES: Readonly<Record<DestinationType, () => Promise<ConnectorFactory>>> = {
+  loops: async () => (await import('../../providers/loops/index.js')).createLoopsConnector,
+  braze: async () => (await import('../../providers/braze/index.js')).createBrazeConnector,
+  clevertap: async () => (await import('../../providers/clevertap/index.js')).createClevertapConnector,
+  courier: async () => (await import('../../providers/courier/index.js')).createCourierConnector,
+}
+
+/** Builds the connector for a destination connection. */
+export async function createConnector(options: ConnectorOptions): Promise<DestinationConnector> {
+  const factory = await FACTORIES[options.connection.type]()
+  return factory(options)
+}
