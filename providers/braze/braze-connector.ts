@@ -13,7 +13,7 @@ import type {
   RequestGate,
 } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isOutflowError, OutflowError } from '../../src/errors.js'
+import { OutflowError } from '../../src/errors.js'
 import { isRecord } from '../../src/spec/is-record.js'
 import { brazeCatalog } from './braze-catalog.js'
 import { listSegments, type BrazeClientConfig } from './braze-client.js'
@@ -27,9 +27,7 @@ import {
   BRAZE_TRACK_RATE_LIMIT,
 } from './braze-limits.js'
 import { authMessage } from './braze-outcome.js'
-
-/** The gate for calls made outside a run (a "Test connection" button, a preview): it lets every request through. */
-const OPEN_GATE: RequestGate = { acquire: () => Promise.resolve() }
+import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
 
 /** The operation each object takes: users are upserted or deleted, events sent. */
 const OBJECT_OPS: Readonly<Record<keyof typeof brazeCatalog.objects, readonly string[]>> = {
@@ -77,9 +75,7 @@ class BrazeConnector implements DestinationConnector {
     try {
       response = await listSegments(this.#clientConfig(), gate)
     } catch (error) {
-      if (!isOutflowError(error) || (error.code !== 'DESTINATION_UNAVAILABLE' && error.code !== 'CREDENTIAL_MISSING')) throw error
-      if (error.code === 'CREDENTIAL_MISSING') return { ok: false, code: 'DESTINATION_AUTH', message: error.message }
-      return { ok: false, code: 'DESTINATION_UNAVAILABLE', message: `destination "${name}": ${error.message}` }
+      return checkCallFailure(error, name)
     }
     const where = `HTTP ${response.status}, GET /segments/list`
     if (response.status === 200)

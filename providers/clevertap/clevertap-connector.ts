@@ -13,16 +13,14 @@ import type {
   RequestGate,
 } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isOutflowError, OutflowError } from '../../src/errors.js'
+import { OutflowError } from '../../src/errors.js'
 import { clevertapCatalog } from './clevertap-catalog.js'
 import { connect, type CleverTapClientConfig } from './clevertap-client.js'
 import { deliverEvents, deliverProfiles, type CleverTapDelivery } from './clevertap-delivery.js'
 import { classifyCleverTapResponse } from './clevertap-errors.js'
 import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY } from './clevertap-limits.js'
 import { authMessage } from './clevertap-outcome.js'
-
-/** The gate for calls made outside a run (a "Test connection" button, a preview): it lets every request through. */
-const OPEN_GATE: RequestGate = { acquire: () => Promise.resolve() }
+import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
 
 /** The operation each object takes: profiles are upserted, events sent. */
 const OBJECT_OPS: Readonly<Record<keyof typeof clevertapCatalog.objects, string>> = { profile: 'upsert', event: 'send' }
@@ -68,9 +66,7 @@ class CleverTapConnector implements DestinationConnector {
     try {
       response = await connect(this.#clientConfig(), gate)
     } catch (error) {
-      if (!isOutflowError(error) || (error.code !== 'DESTINATION_UNAVAILABLE' && error.code !== 'CREDENTIAL_MISSING')) throw error
-      if (error.code === 'CREDENTIAL_MISSING') return { ok: false, code: 'DESTINATION_AUTH', message: error.message }
-      return { ok: false, code: 'DESTINATION_UNAVAILABLE', message: `destination "${name}": ${error.message}` }
+      return checkCallFailure(error, name)
     }
     const where = `HTTP ${response.status}, GET /v1/connect`
     if (response.status >= 200 && response.status < 300) {

@@ -13,7 +13,7 @@ import type {
 } from '../../src/destinations/destination.js'
 import { resolveCredential } from '../../src/credentials/resolve-credential.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isOutflowError, OutflowError } from '../../src/errors.js'
+import { OutflowError } from '../../src/errors.js'
 import type { CourierListOption } from '../../src/spec/spec-document-types.generated.js'
 import type { SyncOptions } from '../../src/spec/spec-types.js'
 import { isRecord } from '../../src/spec/is-record.js'
@@ -30,12 +30,10 @@ import {
 } from './courier-limits.js'
 import { ensureList, listExists, type CourierPrepare } from './courier-prepare.js'
 import { deliverProfiles } from './courier-profile-delivery.js'
+import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
 
 /** Courier's API base (@trycourier/courier `client.ts`; reference/destinations.md section 4.1). */
 const COURIER_BASE_URL = 'https://api.courier.com'
-
-/** The gate for calls made outside a run (a "Test connection" button, a preview): it lets every request through. */
-const OPEN_GATE: RequestGate = { acquire: () => Promise.resolve() }
 
 /**
  * Builds the Courier connector: profiles merged by recipient id (`profile`), and profiles merged
@@ -77,9 +75,7 @@ class CourierConnector implements DestinationConnector {
     try {
       response = await listLists(this.#clientConfig(), gate)
     } catch (error) {
-      if (!isOutflowError(error) || (error.code !== 'DESTINATION_UNAVAILABLE' && error.code !== 'CREDENTIAL_MISSING')) throw error
-      const code = error.code === 'CREDENTIAL_MISSING' ? 'DESTINATION_AUTH' : 'DESTINATION_UNAVAILABLE'
-      return { ok: false, code, message: error.code === 'CREDENTIAL_MISSING' ? error.message : `destination "${name}": ${error.message}` }
+      return checkCallFailure(error, name)
     }
     if (response.status === 200) return { ok: true, detail: `Courier token accepted (${describeLists(response.body)})` }
     if (classifyCourierResponse(response).errorClass === 'auth') {

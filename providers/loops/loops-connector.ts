@@ -13,7 +13,7 @@ import type {
 } from '../../src/destinations/destination.js'
 import { resolveCredential } from '../../src/credentials/resolve-credential.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isOutflowError, OutflowError } from '../../src/errors.js'
+import { OutflowError } from '../../src/errors.js'
 import { isRecord } from '../../src/spec/is-record.js'
 import { loopsCatalog } from './loops-catalog.js'
 import { testApiKey, type LoopsClientConfig } from './loops-client.js'
@@ -21,12 +21,10 @@ import { deliverContact, type LoopsContactDelivery } from './loops-contact-deliv
 import { classifyLoopsResponse } from './loops-errors.js'
 import { LOOPS_CONTACT_BATCH_SIZE, LOOPS_CONTACT_CONCURRENCY, LOOPS_RATE_LIMIT } from './loops-limits.js'
 import { applyPropertyPlan, describeMissing, planCustomProperties, type LoopsPrepare } from './loops-prepare.js'
+import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
 
 /** Loops' API base (reference/destinations.md section 1.1). */
 const LOOPS_BASE_URL = 'https://app.loops.so/api'
-
-/** The gate for calls made outside a run (a "Test connection" button, a preview): it lets every request through. */
-const OPEN_GATE: RequestGate = { acquire: () => Promise.resolve() }
 
 /**
  * Builds the Loops connector: contacts by email or userId, upserted (created first when new, so
@@ -68,9 +66,7 @@ class LoopsConnector implements DestinationConnector {
     try {
       response = await testApiKey(this.#clientConfig(), gate)
     } catch (error) {
-      if (!isOutflowError(error) || (error.code !== 'DESTINATION_UNAVAILABLE' && error.code !== 'CREDENTIAL_MISSING')) throw error
-      const code = error.code === 'CREDENTIAL_MISSING' ? 'DESTINATION_AUTH' : 'DESTINATION_UNAVAILABLE'
-      return { ok: false, code, message: error.code === 'CREDENTIAL_MISSING' ? error.message : `destination "${name}": ${error.message}` }
+      return checkCallFailure(error, name)
     }
     if (response.status === 200) return { ok: true, detail: `Loops team "${readTeamName(response.body)}"` }
     if (classifyLoopsResponse(response).errorClass === 'auth') {
