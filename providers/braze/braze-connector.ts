@@ -26,8 +26,8 @@ import {
   BRAZE_TRACK_BATCH_SIZE,
   BRAZE_TRACK_RATE_LIMIT,
 } from './braze-limits.js'
-import { authMessage } from './braze-outcome.js'
-import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
+import { brazeErrors } from './braze-outcome.js'
+import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
 /** The operation each object takes: users are upserted or deleted, events sent. */
 const OBJECT_OPS: Readonly<Record<keyof typeof brazeCatalog.objects, readonly string[]>> = {
@@ -57,9 +57,7 @@ class BrazeConnector implements DestinationConnector {
   #client: BrazeClientConfig | undefined
 
   constructor(options: ConnectorOptions) {
-    if (options.connection.type !== 'braze') {
-      throw new OutflowError('INTERNAL', `destination "${options.name}" is of type ${options.connection.type}, not braze`)
-    }
+    connectionOfType(options, 'braze')
     this.#options = options
   }
 
@@ -81,7 +79,8 @@ class BrazeConnector implements DestinationConnector {
     if (response.status === 200)
       return { ok: true, detail: `Braze API key accepted (${countSegments(response.body)} segments on the first page)` }
     const { errorClass, code } = classifyBrazeResponse(response)
-    if (errorClass === 'auth') return { ok: false, code: 'DESTINATION_AUTH', message: authMessage(name, code, 'GET /segments/list', where) }
+    if (errorClass === 'auth')
+      return { ok: false, code: 'DESTINATION_AUTH', message: brazeErrors.authMessage(name, code, 'GET /segments/list', where) }
     return { ok: false, code: 'DESTINATION_UNAVAILABLE', message: `destination "${name}": Braze answered ${where}` }
   }
 
@@ -112,11 +111,11 @@ class BrazeConnector implements DestinationConnector {
 
   /** Resolved on first use, so that building a connector never needs the secret. */
   #clientConfig(): BrazeClientConfig {
-    const { connection, name, credentials, dispatcher, timeoutMs } = this.#options
-    if (connection.type !== 'braze') throw new OutflowError('INTERNAL', `destination "${name}" is not a Braze connection`)
+    const { name, credentials, dispatcher, timeoutMs } = this.#options
+    const connection = connectionOfType(this.#options, 'braze')
     this.#client ??= {
       baseUrl: connection.restEndpoint.replace(/\/+$/, ''),
-      apiKey: resolveCredential(connection.apiKey, `destination "${name}" api key`, credentials),
+      authHeaders: { authorization: `Bearer ${resolveCredential(connection.apiKey, `destination "${name}" api key`, credentials)}` },
       dispatcher,
       timeoutMs,
     }
@@ -124,11 +123,7 @@ class BrazeConnector implements DestinationConnector {
   }
 
   #checkObject(object: string): keyof typeof brazeCatalog.objects {
-    if (object === 'user' || object === 'event') return object
-    throw new OutflowError(
-      'DESTINATION_REQUEST_INVALID',
-      `destination "${this.#options.name}": Braze has no object "${object}"; use user or event`,
-    )
+    return objectOf(this.catalog, this.#options.name, object)
   }
 }
 

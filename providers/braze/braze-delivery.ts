@@ -1,12 +1,13 @@
 import type { DeliveryBatch, DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
 import { deleteUsers, trackUsers, type BrazeClientConfig } from './braze-client.js'
 import { BRAZE_DELETE_IDS_PER_REQUEST } from './braze-limits.js'
-import { exchange, isSuccess, networkFailures, requestFailures, type BrazeOutcomeContext } from './braze-outcome.js'
+import { batchFailures, exchange, failed, type DeliveryContext, isSuccess } from '../../src/destinations/vendor-outcome.js'
+import { brazeErrors } from './braze-outcome.js'
 import { assembleAttributes, assembleEvent, externalIdOf, type BrazeTrackObject } from './braze-payload.js'
 import { hasObjectErrors, trackResults, type BrazeTrackArray } from './braze-track-results.js'
 
 /** What a delivery needs: who is delivering, the client, and the gate. */
-export interface BrazeDelivery extends BrazeOutcomeContext {
+export interface BrazeDelivery extends DeliveryContext {
   client: BrazeClientConfig
   gate: RequestGate
 }
@@ -59,18 +60,18 @@ async function track(
   idempotent: boolean,
 ): Promise<RecordResult[]> {
   const answer = await exchange(() => trackUsers(delivery.client, delivery.gate, { [array]: objects }))
-  if ('network' in answer) return networkFailures(records, answer.network)
+  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
   if (isSuccess(answer) || (answer.status === 400 && hasObjectErrors(answer))) return trackResults(records, array, answer, idempotent)
-  return requestFailures(delivery, records, 'POST /users/track', answer)
+  return batchFailures(brazeErrors, delivery, records, 'POST /users/track', answer)
 }
 
 /** `deleted` counts users queued for deletion, not found (section 2.4): a 2xx accepts every id sent. */
 async function remove(delivery: BrazeDelivery, records: readonly DeliveryRecord[], keyField: string | undefined): Promise<RecordResult[]> {
   const ids = records.map((record) => externalIdOf(record, keyField))
   const answer = await exchange(() => deleteUsers(delivery.client, delivery.gate, ids))
-  if ('network' in answer) return networkFailures(records, answer.network)
+  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
   if (isSuccess(answer)) return records.map((record) => ({ key: record.key, status: 'accepted' }))
-  return requestFailures(delivery, records, 'POST /users/delete', answer)
+  return batchFailures(brazeErrors, delivery, records, 'POST /users/delete', answer)
 }
 
 function collect(results: Map<DeliveryRecord, RecordResult>, records: readonly DeliveryRecord[], outcome: readonly RecordResult[]): void {

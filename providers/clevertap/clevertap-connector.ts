@@ -19,8 +19,8 @@ import { connect, type CleverTapClientConfig } from './clevertap-client.js'
 import { deliverEvents, deliverProfiles, type CleverTapDelivery } from './clevertap-delivery.js'
 import { classifyCleverTapResponse } from './clevertap-errors.js'
 import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY } from './clevertap-limits.js'
-import { authMessage } from './clevertap-outcome.js'
-import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
+import { clevertapErrors } from './clevertap-outcome.js'
+import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
 /** The operation each object takes: profiles are upserted, events sent. */
 const OBJECT_OPS: Readonly<Record<keyof typeof clevertapCatalog.objects, string>> = { profile: 'upsert', event: 'send' }
@@ -48,9 +48,7 @@ class CleverTapConnector implements DestinationConnector {
   #client: CleverTapClientConfig | undefined
 
   constructor(options: ConnectorOptions) {
-    if (options.connection.type !== 'clevertap') {
-      throw new OutflowError('INTERNAL', `destination "${options.name}" is of type ${options.connection.type}, not clevertap`)
-    }
+    connectionOfType(options, 'clevertap')
     this.#options = options
   }
 
@@ -73,7 +71,7 @@ class CleverTapConnector implements DestinationConnector {
       return { ok: true, detail: `CleverTap account ${this.#clientConfig().accountId} accepted the passcode` }
     }
     if (classifyCleverTapResponse(response).errorClass === 'auth')
-      return { ok: false, code: 'DESTINATION_AUTH', message: authMessage(name, where) }
+      return { ok: false, code: 'DESTINATION_AUTH', message: clevertapErrors.authMessage(name, 'auth', 'GET /v1/connect', where) }
     return { ok: false, code: 'DESTINATION_UNAVAILABLE', message: `destination "${name}": CleverTap answered ${where}` }
   }
 
@@ -108,12 +106,15 @@ class CleverTapConnector implements DestinationConnector {
    * name `api.clevertap.com` while the SDK uses `eu1.api.clevertap.com`, which is kept (section 3.1).
    */
   #clientConfig(): CleverTapClientConfig {
-    const { connection, name, credentials, dispatcher, timeoutMs } = this.#options
-    if (connection.type !== 'clevertap') throw new OutflowError('INTERNAL', `destination "${name}" is not a CleverTap connection`)
+    const { name, credentials, dispatcher, timeoutMs } = this.#options
+    const connection = connectionOfType(this.#options, 'clevertap')
     this.#client ??= {
       baseUrl: (connection.baseUrl ?? `https://${connection.region}.api.clevertap.com`).replace(/\/+$/, ''),
       accountId: connection.accountId,
-      passcode: resolveCredential(connection.passcode, `destination "${name}" passcode`, credentials),
+      authHeaders: {
+        'x-clevertap-account-id': connection.accountId,
+        'x-clevertap-passcode': resolveCredential(connection.passcode, `destination "${name}" passcode`, credentials),
+      },
       dispatcher,
       timeoutMs,
     }
@@ -121,10 +122,6 @@ class CleverTapConnector implements DestinationConnector {
   }
 
   #checkObject(object: string): keyof typeof clevertapCatalog.objects {
-    if (object === 'profile' || object === 'event') return object
-    throw new OutflowError(
-      'DESTINATION_REQUEST_INVALID',
-      `destination "${this.#options.name}": CleverTap has no object "${object}"; use profile or event`,
-    )
+    return objectOf(this.catalog, this.#options.name, object)
   }
 }

@@ -1,11 +1,12 @@
 import type { DeliveryBatch, DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
 import { upload, type CleverTapClientConfig } from './clevertap-client.js'
-import { exchange, failAll, uploadFailures, type CleverTapOutcomeContext } from './clevertap-outcome.js'
+import { batchFailures, exchange, failed, type DeliveryContext } from '../../src/destinations/vendor-outcome.js'
+import { clevertapErrors } from './clevertap-outcome.js'
 import { assembleEvent, assembleProfile, type CleverTapUploadRecord } from './clevertap-payload.js'
 import { uploadResults } from './clevertap-upload-results.js'
 
 /** What a delivery needs: who is delivering, the client, and the gate. */
-export interface CleverTapDelivery extends CleverTapOutcomeContext {
+export interface CleverTapDelivery extends DeliveryContext {
   client: CleverTapClientConfig
   gate: RequestGate
 }
@@ -49,7 +50,7 @@ async function uploadRecords(
   idempotent: boolean,
 ): Promise<RecordResult[]> {
   const answer = await exchange(() => upload(delivery.client, delivery.gate, payload))
-  if ('network' in answer) return failAll(records, 'network', answer.network, undefined)
+  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
   if (answer.status >= 200 && answer.status < 300) return uploadResults(records, payload, answer.body, idempotent)
-  return uploadFailures(delivery, records, 'POST /1/upload', answer)
+  return batchFailures(clevertapErrors, delivery, records, 'POST /1/upload', answer)
 }

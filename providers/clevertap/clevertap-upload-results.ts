@@ -1,7 +1,7 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
 import { isRecord } from '../../src/spec/is-record.js'
 import { CLEVERTAP_RETRYABLE_RECORD_CODES, readCleverTapMessage, trimMessage } from './clevertap-errors.js'
-import { failAll } from './clevertap-outcome.js'
+import { failed } from '../../src/destinations/vendor-outcome.js'
 import type { CleverTapUploadRecord } from './clevertap-payload.js'
 
 /** A skipped record as CleverTap reports it. */
@@ -35,7 +35,9 @@ export function uploadResults(
 ): RecordResult[] {
   const unprocessed = isRecord(body) ? body['unprocessed'] : undefined
   if (!Array.isArray(unprocessed) && isRecord(body) && body['status'] === 'fail') {
-    return failAll(records, 'vendor_error', `${readCleverTapMessage(body) ?? 'upload failed'} (HTTP 200, POST /1/upload)`, undefined)
+    return records.map((record) =>
+      failed(record, 'vendor_error', `${readCleverTapMessage(body) ?? 'upload failed'} (HTTP 200, POST /1/upload)`),
+    )
   }
   const { byIndex, unattributed } = readSkipped(Array.isArray(unprocessed) ? unprocessed : [], sent)
   return records.map((record, index): RecordResult => {

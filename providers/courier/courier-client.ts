@@ -1,18 +1,11 @@
-import type { Dispatcher } from 'undici'
-
 import type { RequestGate } from '../../src/destinations/destination.js'
-import { sendRequest, type HttpRequest, type HttpResponse } from '../../src/destinations/http.js'
+import type { HttpResponse } from '../../src/destinations/http.js'
+import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
 import { COURIER_DEFAULT_GROUP, COURIER_LIST_WRITES_GROUP } from './courier-limits.js'
 import type { CourierProfileBody } from './courier-payload.js'
 
 /** Where and how Courier is called. */
-export interface CourierClientConfig {
-  /** Without a trailing slash, e.g. `https://api.courier.com`. */
-  baseUrl: string
-  authToken: string
-  dispatcher: Dispatcher | undefined
-  timeoutMs: number | undefined
-}
+export type CourierClientConfig = VendorClient
 
 /*
  * One function per Courier endpoint (reference/destinations.md sections 4.3 and 4.4). Each waits
@@ -27,17 +20,17 @@ export interface CourierClientConfig {
 
 /** `GET /lists`: the cheapest authenticated call (list reads are not rate limited; section 4.2). */
 export function listLists(config: CourierClientConfig, gate: RequestGate): Promise<HttpResponse> {
-  return send(config, gate, COURIER_DEFAULT_GROUP, 'GET', '/lists')
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'GET', '/lists')
 }
 
 /** `GET /lists/{list_id}`: 200, or 404 when there is no such list. */
 export function getList(config: CourierClientConfig, gate: RequestGate, listId: string): Promise<HttpResponse> {
-  return send(config, gate, COURIER_DEFAULT_GROUP, 'GET', `/lists/${encodeURIComponent(listId)}`)
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'GET', `/lists/${encodeURIComponent(listId)}`)
 }
 
 /** `PUT /lists/{list_id}`: creates or renames the list; a list write (20 a minute). */
 export function putList(config: CourierClientConfig, gate: RequestGate, listId: string, name: string): Promise<HttpResponse> {
-  return send(config, gate, COURIER_LIST_WRITES_GROUP, 'PUT', `/lists/${encodeURIComponent(listId)}`, { name })
+  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'PUT', `/lists/${encodeURIComponent(listId)}`, { name })
 }
 
 /** `POST /profiles/{user_id}`: merges the keys into the profile, creating it if needed (never `PUT`, which replaces it). */
@@ -47,7 +40,7 @@ export function mergeProfile(
   recipientId: string,
   body: CourierProfileBody,
 ): Promise<HttpResponse> {
-  return send(config, gate, COURIER_DEFAULT_GROUP, 'POST', `/profiles/${encodeURIComponent(recipientId)}`, body)
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'POST', `/profiles/${encodeURIComponent(recipientId)}`, body)
 }
 
 /** `POST /lists/{list_id}/subscriptions`: adds members, keeping the others; a list write (20 a minute). */
@@ -58,7 +51,7 @@ export function addSubscribers(
   recipientIds: readonly string[],
 ): Promise<HttpResponse> {
   const body = { recipients: recipientIds.map((recipientId) => ({ recipientId })) }
-  return send(config, gate, COURIER_LIST_WRITES_GROUP, 'POST', `/lists/${encodeURIComponent(listId)}/subscriptions`, body)
+  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'POST', `/lists/${encodeURIComponent(listId)}/subscriptions`, body)
 }
 
 /** `DELETE /lists/{list_id}/subscriptions/{user_id}`: 204, or 404 when the user is not a member. */
@@ -69,24 +62,5 @@ export function removeSubscriber(
   recipientId: string,
 ): Promise<HttpResponse> {
   const path = `/lists/${encodeURIComponent(listId)}/subscriptions/${encodeURIComponent(recipientId)}`
-  return send(config, gate, COURIER_DEFAULT_GROUP, 'DELETE', path)
-}
-
-async function send(
-  config: CourierClientConfig,
-  gate: RequestGate,
-  group: string,
-  method: HttpRequest['method'],
-  path: string,
-  json?: unknown,
-): Promise<HttpResponse> {
-  await gate.acquire(group)
-  return sendRequest({
-    method,
-    url: `${config.baseUrl}${path}`,
-    headers: { authorization: `Bearer ${config.authToken}` },
-    json,
-    dispatcher: config.dispatcher,
-    timeoutMs: config.timeoutMs,
-  })
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'DELETE', path)
 }

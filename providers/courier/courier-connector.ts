@@ -30,7 +30,7 @@ import {
 } from './courier-limits.js'
 import { ensureList, listExists, type CourierPrepare } from './courier-prepare.js'
 import { deliverProfiles } from './courier-profile-delivery.js'
-import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
+import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
 /** Courier's API base (@trycourier/courier `client.ts`; reference/destinations.md section 4.1). */
 const COURIER_BASE_URL = 'https://api.courier.com'
@@ -56,9 +56,7 @@ class CourierConnector implements DestinationConnector {
   #client: CourierClientConfig | undefined
 
   constructor(options: ConnectorOptions) {
-    if (options.connection.type !== 'courier') {
-      throw new OutflowError('INTERNAL', `destination "${options.name}" is of type ${options.connection.type}, not courier`)
-    }
+    connectionOfType(options, 'courier')
     this.#options = options
   }
 
@@ -125,25 +123,19 @@ class CourierConnector implements DestinationConnector {
 
   /** Resolved on first use, so that building a connector never needs the secret. */
   #clientConfig(): CourierClientConfig {
-    const { connection, name, credentials, dispatcher, timeoutMs } = this.#options
-    if (connection.type !== 'courier') throw new OutflowError('INTERNAL', `destination "${name}" is not a Courier connection`)
+    const { name, credentials, dispatcher, timeoutMs } = this.#options
+    const connection = connectionOfType(this.#options, 'courier')
     this.#client ??= {
       baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
-      authToken: resolveCredential(connection.authToken, `destination "${name}" api key`, credentials),
+      authHeaders: { authorization: `Bearer ${resolveCredential(connection.authToken, `destination "${name}" auth token`, credentials)}` },
       dispatcher,
       timeoutMs,
     }
     return this.#client
   }
 
-  #checkObject(object: string): void {
-    if (!Object.hasOwn(this.catalog.objects, object)) {
-      const known = Object.keys(this.catalog.objects).join(', ')
-      throw new OutflowError(
-        'DESTINATION_REQUEST_INVALID',
-        `destination "${this.#options.name}": Courier has no object "${object}"; use ${known}`,
-      )
-    }
+  #checkObject(object: string): keyof typeof courierCatalog.objects {
+    return objectOf(this.catalog, this.#options.name, object)
   }
 }
 

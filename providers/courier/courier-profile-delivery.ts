@@ -3,7 +3,8 @@ import type { HttpResponse } from '../../src/destinations/http.js'
 import { OutflowError } from '../../src/errors.js'
 import { addSubscribers, mergeProfile, removeSubscriber, type CourierClientConfig } from './courier-client.js'
 import type { InFlightLimit } from './courier-in-flight-limit.js'
-import { courierFailure, exchange, isSuccess, networkFailure } from './courier-outcome.js'
+import { exchange, failed, isSuccess, recordFailure } from '../../src/destinations/vendor-outcome.js'
+import { courierErrors } from './courier-outcome.js'
 import { assembleProfileBody, readRecipientId } from './courier-payload.js'
 
 /** What delivering a batch of profiles needs. */
@@ -40,9 +41,9 @@ async function mergeRecord(delivery: CourierProfileDelivery, record: DeliveryRec
   const answer = await exchange(() =>
     mergeProfile(delivery.client, delivery.gate, readRecipientId(record), assembleProfileBody(record.fields)),
   )
-  if ('network' in answer) return networkFailure(record, answer.network)
+  if ('network' in answer) return failed(record, 'network', answer.network)
   if (isSuccess(answer)) return { key: record.key, status: 'accepted' }
-  return courierFailure(delivery.destination, record, 'POST /profiles/{user_id}', answer)
+  return recordFailure(courierErrors, delivery.destination, record, 'POST /profiles/{user_id}', answer)
 }
 
 /**
@@ -51,9 +52,9 @@ async function mergeRecord(delivery: CourierProfileDelivery, record: DeliveryRec
  */
 async function unsubscribeRecord(delivery: CourierProfileDelivery, listId: string, record: DeliveryRecord): Promise<RecordResult> {
   const answer = await exchange(() => removeSubscriber(delivery.client, delivery.gate, listId, readRecipientId(record)))
-  if ('network' in answer) return networkFailure(record, answer.network)
+  if ('network' in answer) return failed(record, 'network', answer.network)
   if (isSuccess(answer) || answer.status === 404) return { key: record.key, status: 'accepted' }
-  return courierFailure(delivery.destination, record, 'DELETE /lists/{list_id}/subscriptions/{user_id}', answer)
+  return recordFailure(courierErrors, delivery.destination, record, 'DELETE /lists/{list_id}/subscriptions/{user_id}', answer)
 }
 
 /**
@@ -89,8 +90,8 @@ function subscribeFailure(
   answer: HttpResponse | { network: string },
   members: number,
 ): RecordResult {
-  if ('network' in answer) return networkFailure(record, answer.network)
-  const result = courierFailure(delivery.destination, record, 'POST /lists/{list_id}/subscriptions', answer)
+  if ('network' in answer) return failed(record, 'network', answer.network)
+  const result = recordFailure(courierErrors, delivery.destination, record, 'POST /lists/{list_id}/subscriptions', answer)
   if (result.status !== 'rejected' || members === 1) return result
   return { key: record.key, status: 'failed', code: 'batch_rejected', message: `${result.message}; refused for a batch of ${members}` }
 }

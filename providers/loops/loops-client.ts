@@ -1,18 +1,11 @@
-import type { Dispatcher } from 'undici'
-
 import type { RequestGate } from '../../src/destinations/destination.js'
-import { sendRequest, type HttpRequest, type HttpResponse } from '../../src/destinations/http.js'
+import type { HttpResponse } from '../../src/destinations/http.js'
+import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
 import { LOOPS_REQUEST_GROUP } from './loops-limits.js'
 import type { LoopsContactBody, LoopsEventBody, LoopsIdentifier } from './loops-payload.js'
 
 /** Where and how Loops is called. */
-export interface LoopsClientConfig {
-  /** Without a trailing slash, e.g. `https://app.loops.so/api`. */
-  baseUrl: string
-  apiKey: string
-  dispatcher: Dispatcher | undefined
-  timeoutMs: number | undefined
-}
+export type LoopsClientConfig = VendorClient
 
 /** A custom contact property, as Loops lists it (loops.json `ContactProperty`). */
 export interface LoopsProperty {
@@ -27,22 +20,22 @@ export interface LoopsProperty {
 
 /** `GET /v1/api-key`: 200 `{ success, teamName }` or 401. */
 export function testApiKey(config: LoopsClientConfig, gate: RequestGate): Promise<HttpResponse> {
-  return send(config, gate, 'GET', '/v1/api-key')
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'GET', '/v1/api-key')
 }
 
 /** `POST /v1/contacts/create`: 200, or 409 when the email or userId is already on a contact. */
 export function createContact(config: LoopsClientConfig, gate: RequestGate, body: LoopsContactBody): Promise<HttpResponse> {
-  return send(config, gate, 'POST', '/v1/contacts/create', body)
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'POST', '/v1/contacts/create', body)
 }
 
 /** `PUT /v1/contacts/update`: an upsert by email or userId (section 1.5). */
 export function updateContact(config: LoopsClientConfig, gate: RequestGate, body: LoopsContactBody): Promise<HttpResponse> {
-  return send(config, gate, 'PUT', '/v1/contacts/update', body)
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'PUT', '/v1/contacts/update', body)
 }
 
 /** `POST /v1/contacts/delete` with exactly one identifier: 200, or 404 when there is no such contact. */
 export function deleteContact(config: LoopsClientConfig, gate: RequestGate, identifier: LoopsIdentifier): Promise<HttpResponse> {
-  return send(config, gate, 'POST', '/v1/contacts/delete', identifier)
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'POST', '/v1/contacts/delete', identifier)
 }
 
 /** `POST /v1/events/send` with an `Idempotency-Key`: 409 when the key was used within 24 hours (section 1.6). */
@@ -52,12 +45,12 @@ export function sendEvent(
   body: LoopsEventBody,
   idempotencyKey: string,
 ): Promise<HttpResponse> {
-  return send(config, gate, 'POST', '/v1/events/send', body, { 'idempotency-key': idempotencyKey })
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'POST', '/v1/events/send', body, { 'idempotency-key': idempotencyKey })
 }
 
 /** `GET /v1/contacts/properties?list=custom`: the team's custom properties. */
 export function listCustomProperties(config: LoopsClientConfig, gate: RequestGate): Promise<HttpResponse> {
-  return send(config, gate, 'GET', '/v1/contacts/properties?list=custom')
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'GET', '/v1/contacts/properties?list=custom')
 }
 
 /** `POST /v1/contacts/properties`: 400 `Property already exists.` when it does. */
@@ -66,24 +59,5 @@ export function createCustomProperty(
   gate: RequestGate,
   property: { name: string; type: string },
 ): Promise<HttpResponse> {
-  return send(config, gate, 'POST', '/v1/contacts/properties', property)
-}
-
-async function send(
-  config: LoopsClientConfig,
-  gate: RequestGate,
-  method: HttpRequest['method'],
-  path: string,
-  json?: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): Promise<HttpResponse> {
-  await gate.acquire(LOOPS_REQUEST_GROUP)
-  return sendRequest({
-    method,
-    url: `${config.baseUrl}${path}`,
-    headers: { authorization: `Bearer ${config.apiKey}`, ...headers },
-    json,
-    dispatcher: config.dispatcher,
-    timeoutMs: config.timeoutMs,
-  })
+  return sendVendorRequest(config, gate, LOOPS_REQUEST_GROUP, 'POST', '/v1/contacts/properties', property)
 }

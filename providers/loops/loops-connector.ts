@@ -13,7 +13,6 @@ import type {
 } from '../../src/destinations/destination.js'
 import { resolveCredential } from '../../src/credentials/resolve-credential.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { OutflowError } from '../../src/errors.js'
 import { isRecord } from '../../src/spec/is-record.js'
 import { loopsCatalog } from './loops-catalog.js'
 import { testApiKey, type LoopsClientConfig } from './loops-client.js'
@@ -21,7 +20,7 @@ import { deliverContact, type LoopsContactDelivery } from './loops-contact-deliv
 import { classifyLoopsResponse } from './loops-errors.js'
 import { LOOPS_CONTACT_BATCH_SIZE, LOOPS_CONTACT_CONCURRENCY, LOOPS_RATE_LIMIT } from './loops-limits.js'
 import { applyPropertyPlan, describeMissing, planCustomProperties, type LoopsPrepare } from './loops-prepare.js'
-import { checkCallFailure, OPEN_GATE } from '../../src/destinations/check-support.js'
+import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
 /** Loops' API base (reference/destinations.md section 1.1). */
 const LOOPS_BASE_URL = 'https://app.loops.so/api'
@@ -48,9 +47,7 @@ class LoopsConnector implements DestinationConnector {
   #client: LoopsClientConfig | undefined
 
   constructor(options: ConnectorOptions) {
-    if (options.connection.type !== 'loops') {
-      throw new OutflowError('INTERNAL', `destination "${options.name}" is of type ${options.connection.type}, not loops`)
-    }
+    connectionOfType(options, 'loops')
     this.#options = options
   }
 
@@ -116,24 +113,19 @@ class LoopsConnector implements DestinationConnector {
 
   /** Resolved on first use, so that building a connector never needs the secret. */
   #clientConfig(): LoopsClientConfig {
-    const { connection, name, credentials, dispatcher, timeoutMs } = this.#options
-    if (connection.type !== 'loops') throw new OutflowError('INTERNAL', `destination "${name}" is not a Loops connection`)
+    const { name, credentials, dispatcher, timeoutMs } = this.#options
+    const connection = connectionOfType(this.#options, 'loops')
     this.#client ??= {
       baseUrl: (connection.baseUrl ?? LOOPS_BASE_URL).replace(/\/+$/, ''),
-      apiKey: resolveCredential(connection.apiKey, `destination "${name}" api key`, credentials),
+      authHeaders: { authorization: `Bearer ${resolveCredential(connection.apiKey, `destination "${name}" api key`, credentials)}` },
       dispatcher,
       timeoutMs,
     }
     return this.#client
   }
 
-  #checkObject(object: string): void {
-    if (!Object.hasOwn(this.catalog.objects, object)) {
-      throw new OutflowError(
-        'DESTINATION_REQUEST_INVALID',
-        `destination "${this.#options.name}": Loops has no object "${object}"; use contact`,
-      )
-    }
+  #checkObject(object: string): keyof typeof loopsCatalog.objects {
+    return objectOf(this.catalog, this.#options.name, object)
   }
 }
 

@@ -2,7 +2,8 @@ import type { DeliveryRecord, RecordResult, RequestGate } from '../../src/destin
 import { OutflowError } from '../../src/errors.js'
 import type { SyncOptions } from '../../src/spec/spec-types.js'
 import { createContact, deleteContact, sendEvent, updateContact, type LoopsClientConfig } from './loops-client.js'
-import { exchangeFor, isRecordResult, isSuccess, loopsFailure } from './loops-outcome.js'
+import { isSuccess, recordFailure } from '../../src/destinations/vendor-outcome.js'
+import { exchangeFor, isRecordResult, loopsErrors } from './loops-outcome.js'
 import { assembleContactBody, deleteIdentifier, loopsIdempotencyKey, readIdentifiers, type LoopsContactBody } from './loops-payload.js'
 
 /** What delivering one contact needs. */
@@ -69,11 +70,11 @@ async function writeContact(
       delivery.createdPending.add(pendingKey)
       return { created: true }
     }
-    if (created.status !== 409) return loopsFailure(delivery.destination, record, 'POST /v1/contacts/create', created)
+    if (created.status !== 409) return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/contacts/create', created)
   }
   const updated = await exchangeFor(record, () => updateContact(delivery.client, delivery.gate, body))
   if (isRecordResult(updated)) return updated
-  if (!isSuccess(updated)) return loopsFailure(delivery.destination, record, 'PUT /v1/contacts/update', updated)
+  if (!isSuccess(updated)) return recordFailure(loopsErrors, delivery.destination, record, 'PUT /v1/contacts/update', updated)
   if (delivery.createdPending.has(pendingKey)) return { created: true }
   return { created: record.change === 'changed' ? undefined : false }
 }
@@ -95,7 +96,7 @@ async function sendTriggerEvent(
   if (isRecordResult(sent)) return sent
   // 409: the key was used within 24 hours, so this very event was sent already (section 1.6).
   if (isSuccess(sent) || sent.status === 409) return undefined
-  return loopsFailure(delivery.destination, record, 'POST /v1/events/send', sent)
+  return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/events/send', sent)
 }
 
 /**
@@ -109,5 +110,5 @@ async function removeContact(delivery: LoopsContactDelivery, record: DeliveryRec
   if (isRecordResult(deleted)) return deleted
   // 404: the contact is already gone, which is what the delete wants.
   if (isSuccess(deleted) || deleted.status === 404) return { key: record.key, status: 'accepted' }
-  return loopsFailure(delivery.destination, record, 'POST /v1/contacts/delete', deleted)
+  return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/contacts/delete', deleted)
 }

@@ -1,0 +1,127 @@
+import { isOutflowError, OutflowError } from '../errors.js'
+import type { DeliveryRecord, RecordResult } from './destination.js'
+import type { ErrorClass } from './error-class.js'
+import { retryAfterMs, type HttpResponse } from './http.js'
+
+/**
+ * How a vendor's answers read: its error table (`providers/<vendor>/<vendor>-errors.ts`), where
+ * its error message sits in a body, and the words for refused credentials (which never quote them).
+ */
+export interface VendorErrors {
+  vendor: string
+  classify(response: HttpResponse): { errorClass: ErrorClass; code: string }
+  readMessage(body: unknown): string | undefined
+  authMessage(destination: string, code: string, endpoint: string, where: string): string
+}
+
+/** Who is delivering, for messages. */
+export interface DeliveryContext {
+  destination: string
+  sync: string
+}
+
+/** An answer to read, or `{ network }` when no answer came (refused, reset, timed out). */
+export type VendorExchange = HttpResponse | { network: string }
+
+/** True for a 2xx answer. */
+export function isSuccess(response: HttpResponse): boolean {
+  return response.status >= 200 && response.status < 300
+}
+
+/** Sends one request; no answer is `{ network: message }` for the caller to turn into `failed` results. */
+export async function exchange(call: () => Promise<HttpResponse>): Promise<VendorExchange> {
+  try {
+    return await call()
+  } catch (error) {
+    if (!isOutflowError(error) || error.code !== 'DESTINATION_UNAVAILABLE') throw error
+    return { network: error.message }
+  }
+}
+
+/** A `failed` result, with the vendor's requested delay when there is one. */
+export function failed(record: DeliveryRecord, code: string, message: string, delayMs?: number): RecordResult {
+  return { key: record.key, status: 'failed', code, message, ...(delayMs === undefined ? {} : { retryAfterMs: delayMs }) }
+}
+
+/**
+ * The result of one record whose request the vendor did not accept, by its error table. Refused
+ * credentials and requests wrong for every record throw: the run must stop. The vendor's reason
+ * is quoted with the record's own values masked, and the endpoint named.
+ */
+export function recordFailure(
+  errors: VendorErrors,
+  destination: string,
+  record: DeliveryRecord,
+  endpoint: string,
+  response: HttpResponse,
+): RecordResult {
+  const { errorClass, code, message, where } = readAnswer(errors, endpoint, response, record)
+  switch (errorClass) {
+    case 'auth':
+      throw new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, endpoint, where))
+    case 'fatal':
+      throw new OutflowError('DESTINATION_REQUEST_INVALID', `destination "${destination}": ${message}; check its baseUrl`)
+    case 'record':
+      return { key: record.key, status: 'rejected', code, message }
+    case 'rate_limited':
+    case 'retryable':
+      return failed(record, code, message, delayFor(errorClass, response))
+  }
+}
+
+/**
+ * The results of a batch whose whole request the vendor did not accept. As for one record, except
+ * that a refused body of several records cannot be pinned on one: each fails with
+ * `batch_rejected`, for the engine to split the batch.
+ */
+export function batchFailures(
+  errors: VendorErrors,
+  context: DeliveryContext,
+  records: readonly DeliveryRecord[],
+  endpoint: string,
+  response: HttpResponse,
+): RecordResult[] {
+  const { errorClass, code, message, where } = readAnswer(errors, endpoint, response)
+  switch (errorClass) {
+    case 'auth':
+      throw new OutflowError('DESTINATION_AUTH', errors.authMessage(context.destination, code, endpoint, where))
+    case 'fatal':
+      throw new OutflowError('DESTINATION_REQUEST_INVALID', `destination "${context.destination}", sync "${context.sync}": ${message}`)
+    case 'record':
+      return records.length === 1
+        ? records.map((record) => ({ key: record.key, status: 'rejected', code, message }))
+        : records.map((record) => failed(record, 'batch_rejected', `${message}; not attributable to one record`))
+    case 'rate_limited':
+    case 'retryable':
+      return records.map((record) => failed(record, code, message, delayFor(errorClass, response)))
+  }
+}
+
+function readAnswer(errors: VendorErrors, endpoint: string, response: HttpResponse, record?: DeliveryRecord) {
+  const { errorClass, code } = errors.classify(response)
+  const reason = errors.readMessage(response.body)
+  const where = `HTTP ${response.status}, ${endpoint}`
+  const quoted = record === undefined ? reason : maskValues(reason, record)
+  return { errorClass, code, where, message: quoted === undefined ? `${errors.vendor} answered ${where}` : `${quoted} (${where})` }
+}
+
+/**
+ * How long the vendor asked to wait. A 429 honours any rate-limit header (Braze's reset time
+ * included); a 5xx only an explicit Retry-After, since a reset header sent on every answer says
+ * nothing about when a fault clears.
+ */
+function delayFor(errorClass: ErrorClass, response: HttpResponse): number | undefined {
+  if (errorClass === 'rate_limited') return retryAfterMs(response.headers)
+  const header = response.headers['retry-after']
+  return header === undefined ? undefined : retryAfterMs({ 'retry-after': header })
+}
+
+/** Replaces the record's own string values (its key included) in a vendor message, which may echo them (an email, say). */
+export function maskValues(message: string | undefined, record: DeliveryRecord): string | undefined {
+  if (message === undefined) return undefined
+  let masked = message
+  for (const value of [record.key, ...Object.values(record.fields)]) {
+    if (typeof value === 'string' && value.length >= 3) masked = masked.split(value).join('<value>')
+  }
+  return masked
+}
