@@ -117,7 +117,7 @@ function delayFor(errorClass: ErrorClass, response: HttpResponse): number | unde
 }
 
 /** Replaces the record's own string values (its key included) in a vendor message, which may echo them (an email, say). */
-export function maskValues(message: string | undefined, record: DeliveryRecord): string | undefined {
+function maskValues(message: string | undefined, record: DeliveryRecord): string | undefined {
   if (message === undefined) return undefined
   let masked = message
   for (const value of [record.key, ...Object.values(record.fields)]) {

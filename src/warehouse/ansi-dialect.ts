@@ -6,7 +6,6 @@ import type { SqlDialect } from './sql-dialect.js'
  */
 export const ansiDialect = {
   transactionalDdl: true,
-  materialized: 'materialized',
   quoteIdentifier: (name: string) => `"${name.replaceAll('"', '""')}"`,
   stateTable: (schema: string, table: string) => `${schema}.${table}`,
   now: () => 'current_timestamp',

@@ -32,12 +32,6 @@ export interface SqlDialect {
    */
   hashToText(expr: string): string
   hashFromText(expr: string): string
-  /**
-   * The keyword that makes a CTE be computed once and kept (`materialized`), or empty where the
-   * engine has none. The diff needs its small change set kept: inlined, engines plan the second
-   * phase over the whole model.
-   */
-  readonly materialized: string
   /** `CREATE TABLE ... AS <select>` for a scratch table that replaces any previous one. */
   createTableAs(table: string, select: string): string
   /** `INSERT INTO table (columns) <select>` skipping rows whose `keyColumns` already exist. */

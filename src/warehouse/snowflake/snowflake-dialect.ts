@@ -10,8 +10,6 @@ export const snowflakeDialect: SqlDialect = {
   ...ansiDialect,
   name: 'snowflake',
   transactionalDdl: false,
-  // Snowflake has no MATERIALIZED hint; it keeps a CTE referenced more than once by itself.
-  materialized: '',
   types: {
     text: 'varchar',
     bigint: 'number(38,0)',
