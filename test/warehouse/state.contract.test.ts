@@ -5,6 +5,7 @@ import { migrateState } from '../../src/warehouse/state/migrate-state.js'
 import { clearRejected, listRejected, recordRejected } from '../../src/warehouse/state/rejected-rows.js'
 import { finishRun, listRuns, startRun } from '../../src/warehouse/state/runs.js'
 import { listRegisteredSpecs, readRegisteredSpec, registerSpec, unregisterSpec } from '../../src/warehouse/state/spec-registry.js'
+import type { DestinationSpec } from '../../src/spec/spec-types.js'
 import type { WarehouseAdapter } from '../../src/warehouse/warehouse-adapter.js'
 import { peopleSync, uniqueSchema } from './contract-fixtures.js'
 import { WAREHOUSE_TARGETS } from './warehouse-targets.js'
@@ -25,11 +26,20 @@ for (const target of WAREHOUSE_TARGETS) {
 
     it('registers, updates, lists and unregisters specs', async () => {
       const sync = peopleSync('m')
-      await registerSpec(adapter, schema, sync, 'hash-1')
-      await registerSpec(adapter, schema, { ...sync, behavior: 'upsert' }, 'hash-2')
+      const destination: DestinationSpec = {
+        kind: 'Destination',
+        name: 'crm',
+        description: undefined,
+        labels: {},
+        origin: { file: 'destinations.yaml', line: 1 },
+        connection: { type: 'courier', authToken: { secret: 'COURIER_AUTH_TOKEN' } },
+      }
+      await registerSpec(adapter, schema, sync, destination, 'hash-1')
+      await registerSpec(adapter, schema, { ...sync, behavior: 'upsert' }, destination, 'hash-2')
       const registered = await readRegisteredSpec(adapter, schema, sync.name)
       expect(registered?.specHash).toBe('hash-2')
       expect(registered?.spec).toEqual({ ...sync, behavior: 'upsert' })
+      expect(registered?.destination).toEqual(destination)
       expect(registered?.updatedAt.getTime()).toBeGreaterThanOrEqual(registered?.registeredAt.getTime() ?? Infinity)
       expect((await listRegisteredSpecs(adapter, schema)).map((s) => s.spec.name)).toEqual([sync.name])
       expect(await unregisterSpec(adapter, schema, sync.name)).toBe(true)

@@ -1,23 +1,40 @@
-import type { SyncSpec } from '../../spec/spec-types.js'
+import type { DestinationSpec, SyncSpec } from '../../spec/spec-types.js'
 import type { WarehouseAdapter } from '../warehouse-adapter.js'
 import { textField } from '../row-field.js'
 import { stateTables } from './state-tables.js'
 
-/** A sync spec as registered in the state store: what was applied, which the runner runs. */
+/**
+ * A sync spec as registered in the state store: what was applied, which the runner runs. The
+ * destination's connection (credential references, never values) is registered with it, so that
+ * the runner writes where the applied spec said, whatever the working tree holds.
+ */
 export interface RegisteredSpec {
   spec: SyncSpec
+  destination: DestinationSpec
   specHash: string
   registeredAt: Date
   updatedAt: Date
 }
 
-/** Registers (or replaces) a sync's reconciled spec, in one transaction. */
-export async function registerSpec(adapter: WarehouseAdapter, schema: string, spec: SyncSpec, specHash: string): Promise<void> {
+/** What the `spec` column holds, as JSON. */
+interface StoredSpec {
+  sync: SyncSpec
+  destination: DestinationSpec
+}
+
+/** Registers (or replaces) a sync's reconciled spec and its destination, in one transaction. */
+export async function registerSpec(
+  adapter: WarehouseAdapter,
+  schema: string,
+  spec: SyncSpec,
+  destination: DestinationSpec,
+  specHash: string,
+): Promise<void> {
   const { dialect } = adapter
   const { specs } = stateTables(dialect, schema)
   await adapter.transaction(async (tx) => {
     const existing = await tx.run({ sql: `select registered_at from ${specs} where sync = ?`, params: [spec.name] })
-    const json = JSON.stringify(spec)
+    const json = JSON.stringify({ sync: spec, destination } satisfies StoredSpec)
     if (existing.rows.length > 0) {
       await tx.run({
         sql: `update ${specs} set spec = ?, spec_hash = ?, updated_at = ${dialect.now()} where sync = ?`,
@@ -43,12 +60,16 @@ export async function listRegisteredSpecs(adapter: WarehouseAdapter, schema: str
   const { rows } = await adapter.run({
     sql: `select sync, spec, spec_hash, registered_at, updated_at from ${stateTables(adapter.dialect, schema).specs} order by sync`,
   })
-  return rows.map((row) => ({
-    spec: JSON.parse(textField(row, 'spec') ?? 'null') as SyncSpec,
-    specHash: textField(row, 'spec_hash') ?? '',
-    registeredAt: new Date(textField(row, 'registered_at') ?? 0),
-    updatedAt: new Date(textField(row, 'updated_at') ?? 0),
-  }))
+  return rows.map((row) => {
+    const stored = JSON.parse(textField(row, 'spec') ?? 'null') as StoredSpec
+    return {
+      spec: stored.sync,
+      destination: stored.destination,
+      specHash: textField(row, 'spec_hash') ?? '',
+      registeredAt: new Date(textField(row, 'registered_at') ?? 0),
+      updatedAt: new Date(textField(row, 'updated_at') ?? 0),
+    }
+  })
 }
 
 /** One registered spec, or undefined. */
