@@ -34,17 +34,27 @@ export interface ChangeSet {
   rejections(batchSize: number): AsyncIterable<Rejection[]>
 }
 
+/** How a diff is computed: by the runner (the default) or for a plan. */
+export interface DiffOptions {
+  /**
+   * A plan: the change set goes to `plan_` tables, and rows a crashed run accepted are not merged
+   * into the snapshot, since a runner may hold the sync right now (only the lease holder merges).
+   * The counts may then include rows that a crashed run already delivered.
+   */
+  forPlan?: boolean
+}
+
 /**
  * Computes what changed in a sync's model since the destination last accepted it, inside the
  * warehouse: recovers rows a crashed run had accepted, then runs the diff statement, which
  * materialises the change set in the state schema. Node only streams the result.
  */
-export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec): Promise<ChangeSet> {
+export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec, options: DiffOptions = {}): Promise<ChangeSet> {
   const { dialect } = adapter
-  const tables = syncTables(dialect, schema, sync.name)
+  const tables = syncTables(dialect, schema, sync.name, options.forPlan === true ? 'plan_' : '')
   const specHash = syncSpecHash(sync)
   await ensureSyncTables(adapter, schema, sync.name)
-  await applyPending(adapter, schema, sync.name, undefined)
+  if (options.forPlan !== true) await applyPending(adapter, schema, sync.name, undefined)
   const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
   const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), specHash)
   const started = performance.now()

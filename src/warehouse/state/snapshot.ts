@@ -74,9 +74,12 @@ export async function applyPending(adapter: WarehouseAdapter, schema: string, sy
   const state = stateTables(dialect, schema)
   return adapter.transaction(async (tx) => {
     const count = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.pending}` })).rows[0] ?? {}, 'n'))
-    if (count === 0) return 0
-    for (const sql of mergeStatements(tables.snapshot, tables.pending)) await tx.run({ sql })
-    await tx.run({ sql: `delete from ${tables.pending}` })
+    if (count > 0) {
+      for (const sql of mergeStatements(tables.snapshot, tables.pending)) await tx.run({ sql })
+      await tx.run({ sql: `delete from ${tables.pending}` })
+    }
+    // The spec hash is recorded even when nothing was accepted: a run that sent nothing still
+    // ran under this spec (a `send` sync's first run then counts as done).
     if (specHash === undefined) return count
     await tx.run({ sql: `delete from ${state.snapshots} where sync = ?`, params: [sync] })
     await tx.run({
@@ -119,4 +122,20 @@ function mergeStatements(snapshot: string, pending: string): string[] {
     `insert into ${snapshot} (row_key, row_hash, synced_at, created) select p.row_key, p.row_hash, p.synced_at, p.created from ${pending} p
       where p.op = 'upsert' and not exists (select 1 from ${snapshot} s where s.row_key = p.row_key)`,
   ]
+}
+
+/**
+ * Keys of events whose send was under way when a run stopped (an intent without a confirmed
+ * hash), and that no rejection reports yet: they may or may not have reached the destination, so
+ * they are never sent again, and the runner reports them once for a person to check.
+ */
+export async function listUnreportedIntents(adapter: WarehouseAdapter, schema: string, sync: string, limit = 10_000): Promise<string[]> {
+  const { dialect } = adapter
+  const { snapshot } = syncTables(dialect, schema, sync)
+  const { rows } = await adapter.run({
+    sql: `select row_key from ${snapshot} s where s.row_hash is null and not exists
+      (select 1 from ${stateTables(dialect, schema).rejectedRows} r where r.sync = ? and r.row_key = s.row_key) limit ${Math.trunc(limit)}`,
+    params: [sync],
+  })
+  return rows.map((row) => textField(row, 'row_key') ?? '')
 }

@@ -35,14 +35,16 @@ export function stateTables(dialect: SqlDialect, schema: string): StateTables {
 
 /**
  * Names of a sync's own tables. Sync names are lowercase letters, digits and hyphens, so turning
- * hyphens into underscores gives a distinct, unquoted identifier for each.
+ * hyphens into underscores gives a distinct, unquoted identifier for each. A `scratch` prefix
+ * gives the delta and change set other names (`plan_delta__…`), so that a plan computed while the
+ * runner streams its own change set never overwrites it.
  */
-export function syncTables(dialect: SqlDialect, schema: string, sync: string): SyncTables {
+export function syncTables(dialect: SqlDialect, schema: string, sync: string, scratch = ''): SyncTables {
   const slug = sync.replaceAll('-', '_')
   return {
     snapshot: dialect.stateTable(schema, `snapshot__${slug}`),
     pending: dialect.stateTable(schema, `pending__${slug}`),
-    delta: dialect.stateTable(schema, `delta__${slug}`),
-    changes: dialect.stateTable(schema, `changes__${slug}`),
+    delta: dialect.stateTable(schema, `${scratch}delta__${slug}`),
+    changes: dialect.stateTable(schema, `${scratch}changes__${slug}`),
   }
 }

@@ -1,0 +1,30 @@
+import type { DeleteLimit } from '../spec/spec-types.js'
+
+/** What a mirror sync is about to remove, against what it has written. */
+export interface DeletePlan {
+  sync: string
+  /** Records the run would remove. */
+  removals: number
+  /** Records the sync has written (its snapshot). */
+  written: number
+  /** Whether the model returned no rows at all. */
+  modelEmpty: boolean
+  maxDeletes: DeleteLimit | undefined
+}
+
+/**
+ * Why a mirror run must not delete, or undefined when it may. An empty model is almost always a
+ * broken model (a failed upstream job, a wrong filter), never a reason to empty the destination;
+ * `maxDeletes` bounds the damage of any other mistake. The run stops before its first delete.
+ */
+export function deleteRefusal(plan: DeletePlan): string | undefined {
+  if (plan.removals === 0) return undefined
+  const subject = `sync "${plan.sync}" would delete ${plan.removals} of the ${plan.written} records it wrote`
+  if (plan.modelEmpty) return `${subject}: its model returned no rows, which is taken as a broken model; nothing was deleted`
+  const limit = plan.maxDeletes
+  if (limit === undefined) return undefined
+  const allowed = limit.kind === 'count' ? limit.count : Math.floor((plan.written * limit.percent) / 100)
+  if (plan.removals <= allowed) return undefined
+  const stated = limit.kind === 'count' ? `${limit.count}` : `${limit.percent}% (${allowed} records)`
+  return `${subject}, more than maxDeletes ${stated}; nothing was sent. Check the model, or raise maxDeletes in the spec if this is intended`
+}

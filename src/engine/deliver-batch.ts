@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
+import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RecordResult, RequestGate } from '../destinations/destination.js'
+
+/** How often, and how patiently, a record that failed for a passing reason is tried again within a run. */
+export interface RetryPolicy {
+  /** Tries per record, the first included. */
+  maxAttempts: number
+  /** The first backoff; each retry doubles it, up to `maxDelayMs`. */
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+/** Six tries over about half a minute: long enough for a vendor's blip, short enough to move on. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 }
+
+/** A record's final result, with whether its outcome is unknown (sent, but no answer came). */
+export interface FinalResult {
+  record: DeliveryRecord
+  result: RecordResult
+  /** The request may have reached the vendor: a `send` is then never repeated (at most once). */
+  outcomeUnknown: boolean
+}
+
+/** What delivering one batch took, for counts and benchmarks. */
+export interface BatchDelivery {
+  results: FinalResult[]
+  /** `deliver` calls made beyond the first (retries and split halves). */
+  extraCalls: number
+}
+
+export interface DeliverOptions {
+  policy: RetryPolicy
+  /**
+   * `send` records must not reach the vendor twice. A record whose request got no answer (reset,
+   * timed out) may have arrived; it is not retried and is reported with `outcomeUnknown`. Rate
+   * limits and 5xx answers say the vendor did not take it, so those are retried.
+   */
+  atMostOnce: boolean
+  signal?: AbortSignal | undefined
+}
+
+/**
+ * Delivers one batch and resolves to one final result per record: records that failed for a
+ * passing reason (429, 5xx, network) are retried with exponential backoff that honours the
+ * vendor's `Retry-After`; a batch the vendor refused as a whole (`batch_rejected`) is split in
+ * halves until the bad record stands alone and is rejected by itself. Refused credentials throw
+ * (the connector's `DESTINATION_AUTH`), which stops the run.
+ */
+export async function deliverBatch(
+  connector: DestinationConnector,
+  batch: DeliveryBatch,
+  gate: RequestGate,
+  options: DeliverOptions,
+): Promise<BatchDelivery> {
+  const final: FinalResult[] = []
+  let extraCalls = 0
+  let pending: readonly DeliveryRecord[] = batch.records
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > 1) extraCalls++
+    const results = await connector.deliver({ ...batch, records: pending }, gate)
+    const retry: DeliveryRecord[] = []
+    const split: DeliveryRecord[] = []
+    let waitMs = 0
+    pending.forEach((record, index) => {
+      const result = results[index] ?? missingResult(record)
+      if (result.status !== 'failed') return final.push({ record, result, outcomeUnknown: false })
+      if (result.code === 'batch_rejected') return split.push(record)
+      if (options.atMostOnce && result.code === 'network') return final.push({ record, result, outcomeUnknown: true })
+      if (attempt >= options.policy.maxAttempts) return final.push({ record, result, outcomeUnknown: false })
+      waitMs = Math.max(waitMs, result.retryAfterMs ?? 0)
+      retry.push(record)
+    })
+    if (split.length === 1 && split[0] !== undefined) final.push(rejectedAlone(split[0], results[pending.indexOf(split[0])]))
+    if (split.length > 1) {
+      for (const half of [split.slice(0, split.length >> 1), split.slice(split.length >> 1)]) {
+        const delivered = await deliverBatch(connector, { ...batch, records: half }, gate, options)
+        extraCalls += 1 + delivered.extraCalls
+        final.push(...delivered.results)
+      }
+    }
+    if (retry.length > 0) await sleep(Math.max(waitMs, backoffMs(options.policy, attempt)), undefined, { signal: options.signal })
+    pending = retry
+  }
+  return { results: orderLike(batch.records, final), extraCalls }
+}
+
+/** Exponential backoff with full jitter between half and all of the step, so retries of parallel batches spread out. */
+function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+  return Math.round(step / 2 + (Math.random() * step) / 2)
+}
+
+/** A record the vendor refused in a batch of one is the bad record: rejected, not failed. */
+function rejectedAlone(record: DeliveryRecord, result: RecordResult | undefined): FinalResult {
+  const message = result?.status === 'failed' ? result.message : 'refused by the destination'
+  return { record, result: { key: record.key, status: 'rejected', code: 'batch_rejected', message }, outcomeUnknown: false }
+}
+
+/** A connector that returned fewer results than records broke its contract; the record is failed, to be retried. */
+function missingResult(record: DeliveryRecord): RecordResult {
+  return { key: record.key, status: 'failed', code: 'no_result', message: 'the connector returned no result for this record' }
+}
+
+function orderLike(records: readonly DeliveryRecord[], results: readonly FinalResult[]): FinalResult[] {
+  const byRecord = new Map(results.map((r) => [r.record, r]))
+  return records.map((record) => byRecord.get(record) ?? { record, result: missingResult(record), outcomeUnknown: false })
+}

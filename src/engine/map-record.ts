@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto'
+
+import type { FieldType, ObjectDescriptor } from '../destinations/destination-catalog.js'
+import type { DeliveryRecord, FieldValue } from '../destinations/destination.js'
+import type { Mapping, SyncSpec } from '../spec/spec-types.js'
+import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
+import type { WarehouseValue } from '../warehouse/warehouse-adapter.js'
+import { castValue } from './cast-value.js'
+
+/** A change row turned into a record to deliver, or refused with the reason users will read. */
+export type MappedRow = { ok: true; record: DeliveryRecord; hash: string | null } | { ok: false; key: string; reason: string }
+
+/**
+ * Builds the pure function that maps a sync's change rows to destination records: each mapping
+ * writes its field, values are cast to the field's declared type (the mapping's `type`, else the
+ * destination's own type for the field, else the value's own), the key's field gets the key, and
+ * rows that cannot be delivered (a value of the wrong type, a required field missing) are refused
+ * before anything is sent.
+ */
+export function createRecordMapper(
+  sync: SyncSpec,
+  object: ObjectDescriptor,
+  modelColumns: readonly string[],
+): (row: ChangeRow) => MappedRow {
+  const writers = fieldWriters(sync, object, modelColumns)
+  const required = object.requiredFields.filter((r) => r.behaviors === undefined || r.behaviors.includes(sync.behavior))
+  const op: DeliveryRecord['op'] = sync.behavior === 'send' ? 'send' : 'upsert'
+  return (row) => {
+    const idempotencyKey = recordIdempotencyKey(sync.name, row.key, row.hash)
+    if (row.op === 'removed') {
+      const fields = sync.key.field === undefined ? {} : { [sync.key.field]: row.key }
+      return { ok: true, record: { key: row.key, op: 'delete', change: 'removed', fields, idempotencyKey }, hash: null }
+    }
+    if (row.key.trim() === '') return { ok: false, key: row.key, reason: 'the key is empty' }
+    const fields: Record<string, FieldValue> = {}
+    const problems: string[] = []
+    for (const write of writers) {
+      const cast = castValue(write.read(row.values), write.type)
+      if (cast.ok) fields[write.field] = cast.value
+      else problems.push(`${write.field}: ${cast.reason}`)
+    }
+    if (sync.key.field !== undefined) fields[sync.key.field] = row.key
+    // A record new to the sync may be created, so it needs what the destination requires to create it.
+    if (row.op === 'added' || op === 'send') {
+      for (const requirement of required) {
+        if (!requirement.anyOf.some((name) => present(fields[name]))) {
+          problems.push(`${requirement.anyOf.join(' or ')} is empty: ${requirement.reason}`)
+        }
+      }
+    }
+    if (problems.length > 0) return { ok: false, key: row.key, reason: problems.join('; ') }
+    return { ok: true, record: { key: row.key, op, change: row.op, fields, idempotencyKey }, hash: row.hash }
+  }
+}
+
+/** One destination field and how to read its value from a row. */
+interface FieldWriter {
+  field: string
+  type: FieldType | undefined
+  read(values: Readonly<Record<string, WarehouseValue>>): WarehouseValue
+}
+
+function fieldWriters(sync: SyncSpec, object: ObjectDescriptor, modelColumns: readonly string[]): FieldWriter[] {
+  const writers: FieldWriter[] = []
+  const typeOf = (mapping: Extract<Mapping, { field: string }>) => mapping.type ?? object.fields[mapping.field]?.type
+  for (const mapping of sync.mappings) {
+    switch (mapping.kind) {
+      case 'column': {
+        const column = resolveColumn(mapping.column, modelColumns)
+        writers.push({ field: mapping.field, type: typeOf(mapping), read: (values) => values[column] ?? null })
+        break
+      }
+      case 'constant':
+        writers.push({ field: mapping.field, type: typeOf(mapping), read: () => mapping.value })
+        break
+      case 'allColumns': {
+        const except = new Set([...mapping.except, sync.key.column].map((c) => c.toLowerCase()))
+        for (const column of modelColumns) {
+          if (except.has(column.toLowerCase())) continue
+          const field = renameColumn(column, mapping.case)
+          writers.push({ field, type: object.fields[field]?.type, read: (values) => values[column] ?? null })
+        }
+        break
+      }
+    }
+  }
+  return writers
+}
+
+/** The model's spelling of a mapped column (Snowflake reports unquoted names in upper case). */
+function resolveColumn(column: string, modelColumns: readonly string[]): string {
+  return modelColumns.find((c) => c === column) ?? modelColumns.find((c) => c.toLowerCase() === column.toLowerCase()) ?? column
+}
+
+/** A model column's field name under an `allColumns` mapping's `case`. */
+export function renameColumn(column: string, style: 'preserve' | 'camel' | 'snake' | 'lower'): string {
+  switch (style) {
+    case 'preserve':
+      return column
+    case 'lower':
+      return column.toLowerCase()
+    case 'snake':
+      return words(column).join('_')
+    case 'camel':
+      return words(column)
+        .map((word, index) => (index === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+        .join('')
+  }
+}
+
+/** `signedUpAt`, `SIGNED_UP_AT` and `signed-up at` all give `signed`, `up`, `at`. */
+function words(column: string): string[] {
+  return column
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== '')
+    .map((word) => word.toLowerCase())
+}
+
+function present(value: FieldValue | undefined): boolean {
+  return value !== undefined && value !== null && value !== ''
+}
+
+/**
+ * The same for a record every time it is sent with the same values, in this run or a later one,
+ * and different once its values change: the vendor drops a repeat, not an update.
+ */
+export function recordIdempotencyKey(sync: string, key: string, hash: string | null): string {
+  return createHash('sha256')
+    .update(`${sync}\u0000${key}\u0000${hash ?? 'removed'}`)
+    .digest('hex')
+    .slice(0, 48)
+}

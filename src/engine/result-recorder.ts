@@ -1,0 +1,91 @@
+import type { Rejection } from '../warehouse/state/rejected-rows.js'
+import { clearRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
+import { recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
+import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
+
+/** Where a run's results are written: the sync's state in its source warehouse. */
+export interface RecorderTarget {
+  adapter: WarehouseAdapter
+  schema: string
+  sync: string
+  runId: string
+  /** Whether the sync had rejected rows when the run began: only then are accepted keys cleared from them. */
+  clearsRejections: boolean
+}
+
+/**
+ * Writes results as they come, in the background, one transaction at a time: whatever arrived
+ * while the previous write ran goes into the next one. Under load that groups many batches per
+ * transaction; when idle, each batch is written as soon as it is delivered. Delivery never waits
+ * for a write, except in {@link drain}; a failed write fails the run at the next call.
+ */
+export class ResultRecorder {
+  private accepted: AcceptedRow[] = []
+  private rejections: Rejection[] = []
+  private writing: Promise<void> | undefined
+  private failure: Error | undefined
+  private readonly target: RecorderTarget
+
+  constructor(target: RecorderTarget) {
+    this.target = target
+  }
+
+  /** Rows the destination took (or events whose intent is withdrawn: `op: 'delete'`, `hash: null`). */
+  accept(rows: readonly AcceptedRow[]): void {
+    this.throwIfFailed()
+    this.accepted.push(...rows)
+    this.schedule()
+  }
+
+  /** Rows refused, before sending or by the destination, with their reasons. */
+  reject(rows: readonly Rejection[]): void {
+    this.throwIfFailed()
+    this.rejections.push(...rows)
+    this.schedule()
+  }
+
+  /** Waits until everything handed over is written. */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.writing !== undefined) await this.writing
+      else if (this.failure === undefined && this.hasWaiting()) this.schedule()
+      else break
+    }
+    this.throwIfFailed()
+  }
+
+  private hasWaiting(): boolean {
+    return this.accepted.length > 0 || this.rejections.length > 0
+  }
+
+  private schedule(): void {
+    if (this.writing !== undefined) return
+    this.writing = this.writeAll().finally(() => {
+      this.writing = undefined
+      // Results handed over between the last write's end and now would otherwise wait for the next batch.
+      if (this.failure === undefined && this.hasWaiting()) this.schedule()
+    })
+  }
+
+  private async writeAll(): Promise<void> {
+    const { adapter, schema, sync, runId } = this.target
+    try {
+      while (this.hasWaiting()) {
+        const accepted = this.accepted
+        const rejections = this.rejections
+        this.accepted = []
+        this.rejections = []
+        await recordAccepted(adapter, schema, sync, accepted, runId)
+        await recordRejected(adapter, schema, sync, runId, rejections)
+        const confirmed = accepted.filter((row) => row.hash !== null).map((row) => row.key)
+        if (this.target.clearsRejections && confirmed.length > 0) await clearRejected(adapter, schema, sync, confirmed)
+      }
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error))
+    }
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+
+import type { Dispatcher } from 'undici'
+
+import type { CredentialSource } from '../credentials/resolve-credential.js'
+import { createConnector } from '../destinations/connectors.js'
+import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
+import { isOutflowError } from '../errors.js'
+import { createRequestGate } from './request-gate.js'
+import type { RunnableSync } from './runnable-sync.js'
+import { runSync, type RunSyncOptions } from './run-sync.js'
+import { emptyCounts, type SyncRunResult } from './sync-run-result.js'
+import { WarehousePool } from './warehouse-pool.js'
+
+/** Options of {@link runSyncs}. */
+export interface RunSyncsOptions extends RunSyncOptions {
+  /** Where credential references resolve (the environment by default). */
+  credentials?: CredentialSource
+  /** undici dispatcher for every destination request (tests bind one to an emulator). */
+  dispatcher?: Dispatcher
+  /** Warehouse connections to use (and leave open); by default opened here and closed at the end. */
+  warehouses?: WarehousePool
+  /** Called as each sync finishes. */
+  onResult?: (result: SyncRunResult) => void
+  /** Called as each sync starts. */
+  onStart?: (sync: RunnableSync) => void
+}
+
+/**
+ * Runs syncs: those of one destination connection one after another, through one connector and
+ * one rate limiter (so the vendor's limits hold across them, in-flight limits included), and
+ * different destinations at the same time. Refused credentials stop the remaining syncs of that
+ * destination without a request. Resolves to one result per sync, in the order given; a failed
+ * sync does not stop the others.
+ */
+export async function runSyncs(runnables: readonly RunnableSync[], options: RunSyncsOptions = {}): Promise<SyncRunResult[]> {
+  const warehouses = options.warehouses ?? new WarehousePool(options.credentials)
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  const results = new Map<RunnableSync, SyncRunResult>()
+  const byDestination = new Map<string, RunnableSync[]>()
+  for (const runnable of runnables)
+    byDestination.set(runnable.destination.name, [...(byDestination.get(runnable.destination.name) ?? []), runnable])
+  try {
+    await Promise.all(
+      [...byDestination.values()].map(async (group) => {
+        let connection: { connector: DestinationConnector; gate: RequestGate } | undefined
+        let stopped: SyncRunResult['error']
+        for (const runnable of group) {
+          options.onStart?.(runnable)
+          let result: SyncRunResult
+          if (stopped !== undefined) {
+            result = failedBeforeStart(runnable, stopped)
+          } else {
+            try {
+              connection ??= await connect(runnable, options)
+              const adapter = await warehouses.get(runnable.source)
+              const schema = runnable.source.connection.stateSchema
+              result = await runSync({ adapter, schema, sync: runnable.sync, holder, ...connection }, options)
+            } catch (error) {
+              result = failedBeforeStart(runnable, describe(error))
+            }
+          }
+          if (result.error?.code === 'DESTINATION_AUTH') stopped = result.error
+          results.set(runnable, result)
+          options.onResult?.(result)
+        }
+      }),
+    )
+  } finally {
+    if (options.warehouses === undefined) await warehouses.closeAll()
+  }
+  return runnables.map((r) => results.get(r) ?? failedBeforeStart(r, { code: 'INTERNAL', message: 'not run' }))
+}
+
+async function connect(runnable: RunnableSync, options: RunSyncsOptions): Promise<{ connector: DestinationConnector; gate: RequestGate }> {
+  const { destination } = runnable
+  const connector = await createConnector({
+    name: destination.name,
+    connection: destination.connection,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+  })
+  return { connector, gate: createRequestGate(connector.rateLimits) }
+}
+
+function failedBeforeStart(runnable: RunnableSync, error: NonNullable<SyncRunResult['error']>): SyncRunResult {
+  const { sync } = runnable
+  return {
+    sync: sync.name,
+    destination: sync.destination,
+    object: sync.object,
+    behavior: sync.behavior,
+    status: 'failed',
+    runId: undefined,
+    fullResync: false,
+    counts: emptyCounts(),
+    deliveries: 0,
+    retries: 0,
+    diffMs: 0,
+    durationMs: 0,
+    error,
+  }
+}
+
+function describe(error: unknown): NonNullable<SyncRunResult['error']> {
+  if (isOutflowError(error)) return { code: error.code, message: error.message }
+  return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
+}

@@ -1,0 +1,48 @@
+import type { ErrorCode } from '../errors.js'
+
+/** How a run of one sync ended. `skipped`: another runner held the sync. */
+export type SyncRunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped'
+
+/** Rows of one run, by what became of them. */
+export interface SyncRunCounts {
+  /** Rows new to the sync, changed since last accepted, and gone from the model (mirror). */
+  added: number
+  changed: number
+  removed: number
+  /** Records the destination accepted (deletes included). */
+  synced: number
+  /** Rows refused before sending (null or duplicate keys, bad values) or by the destination. */
+  rejected: number
+  /** Records not delivered for a passing reason; tried again on the next run. */
+  failed: number
+  /** Events whose send got no answer: never sent again, reported in `outflow rejected`. */
+  unknown: number
+  /** A `send` sync's first run without backfill: rows recorded as already sent, without sending. */
+  baselined: number
+}
+
+/** What `outflow run` reports per sync. */
+export interface SyncRunResult {
+  sync: string
+  destination: string
+  object: string
+  behavior: string
+  status: SyncRunStatus
+  runId: string | undefined
+  /** The spec changed what is sent since the snapshot was written: every row was re-sent. */
+  fullResync: boolean
+  counts: SyncRunCounts
+  /** HTTP-level `deliver` calls, retries and split batches included. */
+  deliveries: number
+  retries: number
+  diffMs: number
+  durationMs: number
+  error?: { code: ErrorCode | 'UNKNOWN'; message: string }
+  /** Why the sync was skipped. */
+  skipped?: string
+}
+
+/** Counts before anything happened. */
+export function emptyCounts(): SyncRunCounts {
+  return { added: 0, changed: 0, removed: 0, synced: 0, rejected: 0, failed: 0, unknown: 0, baselined: 0 }
+}
