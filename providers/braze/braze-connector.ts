@@ -24,6 +24,7 @@ import {
   BRAZE_DELETE_RATE_LIMIT,
   BRAZE_DELIVER_CONCURRENCY,
   BRAZE_TRACK_BATCH_SIZE,
+  BRAZE_TRACK_GROUP,
   BRAZE_TRACK_RATE_LIMIT,
 } from './braze-limits.js'
 import { brazeErrors } from './braze-outcome.js'
@@ -63,7 +64,7 @@ class BrazeConnector implements DestinationConnector {
 
   limits(object: string): DeliveryLimits {
     this.#checkObject(object)
-    return { batchSize: BRAZE_TRACK_BATCH_SIZE, concurrency: BRAZE_DELIVER_CONCURRENCY }
+    return { batchSize: BRAZE_TRACK_BATCH_SIZE, concurrency: BRAZE_DELIVER_CONCURRENCY, requestsPerBatch: { [BRAZE_TRACK_GROUP]: 1 } }
   }
 
   /** `GET /segments/list?page=0` (section 2.2): the cheapest call that proves the key and its instance. */

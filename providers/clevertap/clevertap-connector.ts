@@ -18,7 +18,7 @@ import { clevertapCatalog } from './clevertap-catalog.js'
 import { connect, type CleverTapClientConfig } from './clevertap-client.js'
 import { deliverEvents, deliverProfiles, type CleverTapDelivery } from './clevertap-delivery.js'
 import { classifyCleverTapResponse } from './clevertap-errors.js'
-import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY } from './clevertap-limits.js'
+import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY, CLEVERTAP_UPLOAD_GROUP } from './clevertap-limits.js'
 import { clevertapErrors } from './clevertap-outcome.js'
 import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
@@ -54,7 +54,11 @@ class CleverTapConnector implements DestinationConnector {
 
   limits(object: string): DeliveryLimits {
     this.#checkObject(object)
-    return { batchSize: CLEVERTAP_UPLOAD_BATCH_SIZE, concurrency: CLEVERTAP_UPLOAD_CONCURRENCY }
+    return {
+      batchSize: CLEVERTAP_UPLOAD_BATCH_SIZE,
+      concurrency: CLEVERTAP_UPLOAD_CONCURRENCY,
+      requestsPerBatch: { [CLEVERTAP_UPLOAD_GROUP]: 1 },
+    }
   }
 
   /** `GET /v1/connect?partner=outflow` (section 3.2); its body is [unverified], so any 2xx passes. */

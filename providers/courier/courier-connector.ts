@@ -22,9 +22,11 @@ import { listLists, type CourierClientConfig } from './courier-client.js'
 import { classifyCourierResponse } from './courier-errors.js'
 import { InFlightLimit } from './courier-in-flight-limit.js'
 import {
+  COURIER_DEFAULT_GROUP,
   COURIER_DELIVER_CONCURRENCY,
   COURIER_LIST_BATCH_SIZE,
   COURIER_LIST_WRITE_LIMIT,
+  COURIER_LIST_WRITES_GROUP,
   COURIER_MAX_IN_FLIGHT,
   COURIER_PROFILE_BATCH_SIZE,
 } from './courier-limits.js'
@@ -63,7 +65,12 @@ class CourierConnector implements DestinationConnector {
   limits(object: string): DeliveryLimits {
     this.#checkObject(object)
     const batchSize = object === 'profileWithList' ? COURIER_LIST_BATCH_SIZE : COURIER_PROFILE_BATCH_SIZE
-    return { batchSize, concurrency: COURIER_DELIVER_CONCURRENCY }
+    // A list batch is one bulk subscribe (a list write) plus one profile merge per record.
+    const requestsPerBatch =
+      object === 'profileWithList'
+        ? { [COURIER_LIST_WRITES_GROUP]: 1, [COURIER_DEFAULT_GROUP]: batchSize }
+        : { [COURIER_DEFAULT_GROUP]: batchSize }
+    return { batchSize, concurrency: COURIER_DELIVER_CONCURRENCY, requestsPerBatch }
   }
 
   /** `GET /lists`: Courier has no whoami, and list reads are authenticated and not rate limited (section 4.2). */

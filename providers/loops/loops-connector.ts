@@ -18,7 +18,7 @@ import { loopsCatalog } from './loops-catalog.js'
 import { testApiKey, type LoopsClientConfig } from './loops-client.js'
 import { deliverContact, type LoopsContactDelivery } from './loops-contact-delivery.js'
 import { classifyLoopsResponse } from './loops-errors.js'
-import { LOOPS_CONTACT_BATCH_SIZE, LOOPS_CONTACT_CONCURRENCY, LOOPS_RATE_LIMIT } from './loops-limits.js'
+import { LOOPS_CONTACT_BATCH_SIZE, LOOPS_CONTACT_CONCURRENCY, LOOPS_RATE_LIMIT, LOOPS_REQUEST_GROUP } from './loops-limits.js'
 import { applyPropertyPlan, describeMissing, planCustomProperties, type LoopsPrepare } from './loops-prepare.js'
 import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
@@ -53,7 +53,7 @@ class LoopsConnector implements DestinationConnector {
 
   limits(object: string): DeliveryLimits {
     this.#checkObject(object)
-    return { batchSize: LOOPS_CONTACT_BATCH_SIZE, concurrency: LOOPS_CONTACT_CONCURRENCY }
+    return { batchSize: LOOPS_CONTACT_BATCH_SIZE, concurrency: LOOPS_CONTACT_CONCURRENCY, requestsPerBatch: { [LOOPS_REQUEST_GROUP]: 1 } }
   }
 
   /** `GET /v1/api-key`, Loops' own credentials test (section 1.2); the detail names the team. */

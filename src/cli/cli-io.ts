@@ -2,6 +2,8 @@
 export interface CliIO {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** Whether stderr is a terminal: long commands then draw a progress bar instead of log lines. */
+  isTTY?: boolean
 }
 
 /** The CLI's exit codes. */
@@ -17,4 +19,5 @@ export const EXIT = {
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  isTTY: process.stderr.isTTY,
 }

@@ -5,6 +5,10 @@ import { packageInfo } from '../package-info.js'
 import { EXIT, type CliIO } from './cli-io.js'
 import { registerCheck } from './commands/check.js'
 import { registerEmulate } from './commands/emulate.js'
+import { registerPlan } from './commands/plan.js'
+import { registerRun } from './commands/run.js'
+import { registerSchedule } from './commands/schedule.js'
+import { registerHistory } from './commands/history.js'
 import { registerValidate } from './commands/validate.js'
 import { UsageError } from './usage-error.js'
 
@@ -34,6 +38,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerValidate(program, io, setExit)
   registerEmulate(program, io, setExit)
   registerCheck(program, io, setExit)
+  registerRun(program, io, setExit)
+  registerPlan(program, io, setExit)
+  registerHistory(program, io, setExit)
+  registerSchedule(program, io, setExit)
   // Subcommands inherit output and exit handling so their --help and errors go through `io` too.
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   return program

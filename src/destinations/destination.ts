@@ -68,6 +68,11 @@ export interface DeliveryLimits {
   batchSize: number
   /** `deliver` calls in flight at once (the vendor's concurrency limit, where it has one). */
   concurrency: number
+  /**
+   * HTTP requests a full batch makes, by rate-limit group: what a plan multiplies by the number of
+   * batches to estimate API calls and, at the group's rate limit, the duration.
+   */
+  requestsPerBatch: Readonly<Record<string, number>>
 }
 
 /**

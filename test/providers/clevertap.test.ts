@@ -245,7 +245,7 @@ describe('CleverTap connector: failures', () => {
 
 describe('CleverTap connector: concurrency', () => {
   it('declares 1,000 records an upload, 15 in flight, and no rate limit', () => {
-    expect(connector().limits('event')).toEqual({ batchSize: 1000, concurrency: 15 })
+    expect(connector().limits('event')).toEqual({ batchSize: 1000, concurrency: 15, requestsPerBatch: { upload: 1 } })
     expect(connector().rateLimits).toEqual([])
   })
 

@@ -81,3 +81,12 @@ export async function listRejected(adapter: WarehouseAdapter, schema: string, sy
     runId: textField(row, 'run_id'),
   }))
 }
+
+/** How many rows of a sync are rejected now. */
+export async function countRejected(adapter: WarehouseAdapter, schema: string, sync: string): Promise<number> {
+  const { rows } = await adapter.run({
+    sql: `select count(*) as n from ${stateTables(adapter.dialect, schema).rejectedRows} where sync = ?`,
+    params: [sync],
+  })
+  return rows[0] === undefined ? 0 : numberField(rows[0], 'n')
+}

@@ -1,0 +1,87 @@
+import type { Command } from 'commander'
+
+import { planSyncs } from '../../engine/plan-syncs.js'
+import { runSyncs } from '../../engine/run-syncs.js'
+import { dueSyncs } from '../../engine/due-syncs.js'
+import { WarehousePool } from '../../engine/warehouse-pool.js'
+import { EXIT, type CliIO } from '../cli-io.js'
+import { formatPlan } from '../format-plan.js'
+import { formatRunLine, formatRunTotals } from '../format-run.js'
+import { RunProgress } from '../run-progress.js'
+import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
+
+interface RunOptions extends SelectionOptions {
+  due?: boolean
+  dryRun?: boolean
+  json?: boolean
+}
+
+const HELP_AFTER = `
+Runs the syncs registered by \`pulumi up\` in the state stores of the Sources in --dir (what was
+applied, not the working tree), or with --from-dir the syncs written in a directory.
+Credentials come from the environment: \`{ secret: NAME }\` and \`{ env: NAME }\` both read $NAME.
+Stop with Ctrl+C: batches in flight finish and are recorded, nothing is lost.
+
+Exit status: 0 when every sync succeeded (or was skipped because another runner holds it),
+1 when any failed or left rows to retry.
+
+Examples:
+  outflow run
+  outflow run loops-contacts --dry-run
+  outflow run --due --json
+  outflow run --from-dir syncs`
+
+/** Registers `outflow run [sync...]`. */
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  withSelectionOptions(
+    program
+      .command('run')
+      .description("Send each sync's changes (only the rows added, changed or removed since the last run) to its destination.")
+      .argument('[sync...]', 'sync names (all when none is given)'),
+  )
+    .option('--due', 'run only the syncs whose schedule (cron or interval) is due; for a CI cron job')
+    .option('--dry-run', 'compute and show what would be sent, without sending or recording anything')
+    .option('--json', 'print a machine-readable summary')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (names: string[], options: RunOptions) => {
+      const warehouses = new WarehousePool()
+      try {
+        setExit(await run(names, options, warehouses, io))
+      } finally {
+        await warehouses.closeAll()
+      }
+    })
+}
+
+async function run(names: readonly string[], options: RunOptions, warehouses: WarehousePool, io: CliIO): Promise<number> {
+  const selection = await selectSyncs(options, names, warehouses)
+  const syncs = options.due === true ? await dueSyncs(selection.syncs, warehouses, new Date()) : selection.syncs
+  if (options.dryRun === true) {
+    const outcomes = await planSyncs(syncs, { warehouses })
+    const report = { outcomes: outcomes.map((o) => ({ ...o, registration: 'unchanged' as const })), removed: [] }
+    io.stdout(formatPlan(report, options.json === true ? 'json' : 'text'))
+    return outcomes.every((o) => 'plan' in o) ? EXIT.ok : EXIT.failed
+  }
+  if (syncs.length === 0) {
+    io.stdout(options.json === true ? JSON.stringify({ results: [] }) + '\n' : 'no sync is due\n')
+    return EXIT.ok
+  }
+  const progress = new RunProgress({ write: io.stderr, isTTY: io.isTTY === true })
+  const stop = new AbortController()
+  const onSignal = () => stop.abort(new Error('stopped by a signal; batches in flight were recorded'))
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
+  try {
+    if (options.json !== true) io.stdout(`running ${syncs.length} ${selection.origin} syncs\n`)
+    const results = await runSyncs(syncs, {
+      warehouses,
+      signal: stop.signal,
+      onProgress: (p) => progress.update(p),
+      onResult: (result) => progress.finish(result.sync, () => options.json === true || io.stdout(formatRunLine(result))),
+    })
+    progress.clear()
+    io.stdout(options.json === true ? JSON.stringify({ results }, null, 2) + '\n' : formatRunTotals(results))
+    return results.every((r) => r.status === 'succeeded' || r.status === 'skipped') ? EXIT.ok : EXIT.failed
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+  }
+}

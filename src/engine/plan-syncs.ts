@@ -1,0 +1,45 @@
+import type { Dispatcher } from 'undici'
+
+import type { CredentialSource } from '../credentials/resolve-credential.js'
+import { createConnector } from '../destinations/connectors.js'
+import { isOutflowError } from '../errors.js'
+import { planSync, type PlanSyncOptions, type SyncPlan } from './plan-sync.js'
+import type { RunnableSync } from './runnable-sync.js'
+import type { WarehousePool } from './warehouse-pool.js'
+
+/** A sync's plan, or why it could not be computed (a missing model column, say). */
+export type PlanOutcome = { runnable: RunnableSync; plan: SyncPlan } | { runnable: RunnableSync; error: { code: string; message: string } }
+
+/** Options of {@link planSyncs}. */
+export interface PlanSyncsOptions extends PlanSyncOptions {
+  warehouses: WarehousePool
+  credentials?: CredentialSource
+  dispatcher?: Dispatcher
+}
+
+/**
+ * Plans syncs one after another. Destination credentials are not needed: a plan reads the
+ * warehouse and the connectors' declared limits, and sends nothing. One sync's failure is its
+ * own outcome; the others are still planned.
+ */
+export async function planSyncs(runnables: readonly RunnableSync[], options: PlanSyncsOptions): Promise<PlanOutcome[]> {
+  const outcomes: PlanOutcome[] = []
+  for (const runnable of runnables) {
+    try {
+      const connector = await createConnector({
+        name: runnable.destination.name,
+        connection: runnable.destination.connection,
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      })
+      const adapter = await options.warehouses.get(runnable.source)
+      outcomes.push({ runnable, plan: await planSync(adapter, runnable.source.connection.stateSchema, runnable.sync, connector, options) })
+    } catch (error) {
+      const described = isOutflowError(error)
+        ? { code: error.code, message: error.message }
+        : { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
+      outcomes.push({ runnable, error: described })
+    }
+  }
+  return outcomes
+}
