@@ -4,6 +4,7 @@ import { requiredServices } from './helpers/required-services.js'
 const SERVICES = [
   { name: 'postgres', variable: 'OUTFLOW_TEST_POSTGRES_URL', start: 'bash .ci/start-postgres.sh' },
   { name: 'snowflake', variable: 'OUTFLOW_TEST_SNOWFLAKE_URL', start: 'bash .ci/start-fakesnow.sh' },
+  { name: 'pulumi', variable: 'OUTFLOW_TEST_PULUMI_BIN', start: 'bash .ci/build-pulumi.sh' },
 ] as const
 
 /**
@@ -18,9 +19,9 @@ export default function setup(): void {
     if (url !== undefined && url !== '') {
       console.log(`outflow tests: ${service.name} at ${url}`)
     } else if (required.has(service.name)) {
-      missing.push(`${service.name} (set ${service.variable}; \`${service.start}\` prints a URL)`)
+      missing.push(`${service.name} (set ${service.variable}; \`${service.start}\` prints it)`)
     } else {
-      console.log(`outflow tests: ${service.name} suites SKIPPED: set ${service.variable} to run them (\`${service.start}\` prints a URL)`)
+      console.log(`outflow tests: ${service.name} suites SKIPPED: set ${service.variable} to run them (\`${service.start}\` prints it)`)
     }
   }
   if (missing.length > 0) throw new Error(`required services are missing: ${missing.join(', ')}`)
