@@ -9,8 +9,10 @@ import { formatPlan } from '../format-plan.js'
 import { formatRunLine, formatRunTotals } from '../format-run.js'
 import { RunProgress } from '../run-progress.js'
 import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
+import { UsageError } from '../usage-error.js'
 
 interface RunOptions extends SelectionOptions {
+  leaseTtl: string
   due?: boolean
   dryRun?: boolean
   json?: boolean
@@ -42,6 +44,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--due', 'run only the syncs whose schedule (cron or interval) is due; for a CI cron job')
     .option('--dry-run', 'compute and show what would be sent, without sending or recording anything')
     .option('--json', 'print a machine-readable summary')
+    .option('--lease-ttl <seconds>', 'how long a sync stays locked after its runner dies (renewed while it lives)', '60')
     .addHelpText('after', HELP_AFTER)
     .action(async (names: string[], options: RunOptions) => {
       const warehouses = new WarehousePool()
@@ -54,6 +57,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
 }
 
 async function run(names: readonly string[], options: RunOptions, warehouses: WarehousePool, io: CliIO): Promise<number> {
+  const leaseTtlMs = Number(options.leaseTtl) * 1000
+  if (!Number.isFinite(leaseTtlMs) || leaseTtlMs < 1000)
+    throw new UsageError(`invalid --lease-ttl "${options.leaseTtl}": expected at least 1 second`)
   const selection = await selectSyncs(options, names, warehouses)
   const syncs = options.due === true ? await dueSyncs(selection.syncs, warehouses, new Date()) : selection.syncs
   if (options.dryRun === true) {
@@ -74,6 +80,7 @@ async function run(names: readonly string[], options: RunOptions, warehouses: Wa
     if (options.json !== true) io.stdout(`running ${syncs.length} ${selection.origin} syncs\n`)
     const results = await runSyncs(syncs, {
       warehouses,
+      leaseTtlMs,
       signal: stop.signal,
       onProgress: (p) => progress.update(p),
       onResult: (result) => progress.finish(result.sync, () => options.json === true || io.stdout(formatRunLine(result))),
