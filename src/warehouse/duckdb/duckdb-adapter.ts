@@ -37,6 +37,7 @@ interface DuckdbConnection {
 }
 interface DuckdbInstance {
   connect(): Promise<DuckdbConnection>
+  closeSync(): void
 }
 interface DuckdbModule {
   DuckDBInstance: { fromCache(path?: string, options?: Record<string, string>): Promise<DuckdbInstance> }
@@ -114,6 +115,9 @@ class DuckdbAdapter implements WarehouseAdapter {
     if (!this.closed) {
       this.closed = true
       this.connection.disconnectSync()
+      // Each adapter holds its own handle on the cached database; when the last one closes, DuckDB
+      // releases the file, so another process (a runner, the Pulumi provider) can open it.
+      this.instance.closeSync()
     }
     return Promise.resolve()
   }
