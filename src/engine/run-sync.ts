@@ -12,7 +12,7 @@ import { DEFAULT_RETRY_POLICY, deliverBatch, type FinalResult, type RetryPolicy 
 import { holdLease } from './held-lease.js'
 import { createRecordMapper, type MappedRow } from './map-record.js'
 import { ResultRecorder } from './result-recorder.js'
-import { emptyCounts, type SyncRunCounts, type SyncRunResult } from './sync-run-result.js'
+import { pendingResult, type SyncRunCounts, type SyncRunResult } from './sync-run-result.js'
 import { TaskPool } from './task-pool.js'
 
 /** Progress of one sync's delivery, for a progress bar or log lines. */
@@ -67,20 +67,7 @@ const PAGE_ROWS = 2000
 export async function runSync(context: SyncRunContext, options: RunSyncOptions = {}): Promise<SyncRunResult> {
   const { adapter, schema, sync } = context
   const started = performance.now()
-  const result: SyncRunResult = {
-    sync: sync.name,
-    destination: sync.destination,
-    object: sync.object,
-    behavior: sync.behavior,
-    status: 'failed',
-    runId: undefined,
-    fullResync: false,
-    counts: emptyCounts(),
-    deliveries: 0,
-    retries: 0,
-    diffMs: 0,
-    durationMs: 0,
-  }
+  const result = pendingResult(sync)
   const lease = await holdLease(adapter, schema, sync.name, context.holder, options.leaseTtlMs ?? 60_000)
   if (lease === undefined) {
     return { ...result, status: 'skipped', skipped: 'another runner holds this sync', durationMs: elapsed(started) }

@@ -10,7 +10,7 @@ import { isOutflowError } from '../errors.js'
 import { createRequestGate } from './request-gate.js'
 import type { RunnableSync } from './runnable-sync.js'
 import { runSync, type RunSyncOptions } from './run-sync.js'
-import { emptyCounts, type SyncRunResult } from './sync-run-result.js'
+import { pendingResult, type SyncRunResult } from './sync-run-result.js'
 import { WarehousePool } from './warehouse-pool.js'
 
 /** Options of {@link runSyncs}. */
@@ -85,22 +85,7 @@ async function connect(runnable: RunnableSync, options: RunSyncsOptions): Promis
 }
 
 function failedBeforeStart(runnable: RunnableSync, error: NonNullable<SyncRunResult['error']>): SyncRunResult {
-  const { sync } = runnable
-  return {
-    sync: sync.name,
-    destination: sync.destination,
-    object: sync.object,
-    behavior: sync.behavior,
-    status: 'failed',
-    runId: undefined,
-    fullResync: false,
-    counts: emptyCounts(),
-    deliveries: 0,
-    retries: 0,
-    diffMs: 0,
-    durationMs: 0,
-    error,
-  }
+  return { ...pendingResult(runnable.sync), error }
 }
 
 function describe(error: unknown): NonNullable<SyncRunResult['error']> {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js'
+import type { SyncSpec } from '../spec/spec-types.js'
 
 /** How a run of one sync ended. `skipped`: another runner held the sync. */
 export type SyncRunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped'
@@ -45,4 +46,22 @@ export interface SyncRunResult {
 /** Counts before anything happened. */
 export function emptyCounts(): SyncRunCounts {
   return { added: 0, changed: 0, removed: 0, synced: 0, rejected: 0, failed: 0, unknown: 0, baselined: 0 }
+}
+
+/** The result of a sync before anything happened: failed, until the run says otherwise. */
+export function pendingResult(sync: Pick<SyncSpec, 'name' | 'destination' | 'object' | 'behavior'>): SyncRunResult {
+  return {
+    sync: sync.name,
+    destination: sync.destination,
+    object: sync.object,
+    behavior: sync.behavior,
+    status: 'failed',
+    runId: undefined,
+    fullResync: false,
+    counts: emptyCounts(),
+    deliveries: 0,
+    retries: 0,
+    diffMs: 0,
+    durationMs: 0,
+  }
 }
