@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RecordResult, RequestGate } from '../destinations/destination.js'
+import { isOutflowError } from '../errors.js'
 
 /** How often, and how patiently, a record that failed for a passing reason is tried again within a run. */
 export interface RetryPolicy {
@@ -9,6 +10,12 @@ export interface RetryPolicy {
   /** The first backoff; each retry doubles it, up to `maxDelayMs`. */
   baseDelayMs: number
   maxDelayMs: number
+  /**
+   * The longest `Retry-After` waited for within the run; a vendor asking for more (an hour, say)
+   * gets its pause from the next run, instead of a batch slot and the lease held meanwhile.
+   * @default 120000
+   */
+  maxRetryAfterMs?: number
 }
 
 /** Six tries over about half a minute: long enough for a vendor's blip, short enough to move on. */
@@ -27,6 +34,12 @@ export interface BatchDelivery {
   results: FinalResult[]
   /** `deliver` calls made beyond the first (retries and split halves). */
   extraCalls: number
+  /**
+   * Why delivery stopped before every record had a result (refused credentials, a request wrong for
+   * every record, the run stopped during a backoff): the records left are `failed` with code
+   * `stopped`, not taken by the vendor. The caller records the results, then throws this.
+   */
+  stopped?: Error
 }
 
 export interface DeliverOptions {
@@ -56,9 +69,21 @@ export async function deliverBatch(
   const final: FinalResult[] = []
   let extraCalls = 0
   let pending: readonly DeliveryRecord[] = batch.records
+  const stop = (error: unknown, left: readonly DeliveryRecord[]): BatchDelivery => {
+    // The vendor answered (401/403, a wrong request) or nothing was sent (a stop during a backoff):
+    // the records left were not taken. An unexpected error may have followed a request: in doubt.
+    const answered = isOutflowError(error) || options.signal?.aborted === true
+    for (const record of left) final.push({ record, result: stoppedResult(record, error), outcomeUnknown: options.atMostOnce && !answered })
+    return { results: orderLike(batch.records, final), extraCalls, stopped: error instanceof Error ? error : new Error(String(error)) }
+  }
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > 1) extraCalls++
-    const results = await connector.deliver({ ...batch, records: pending }, gate)
+    let results: RecordResult[]
+    try {
+      results = await connector.deliver({ ...batch, records: pending }, gate)
+    } catch (error) {
+      return stop(error, pending)
+    }
     const retry: DeliveryRecord[] = []
     const split: DeliveryRecord[] = []
     let waitMs = 0
@@ -66,23 +91,44 @@ export async function deliverBatch(
       const result = results[index] ?? missingResult(record)
       if (result.status !== 'failed') return final.push({ record, result, outcomeUnknown: false })
       if (result.code === 'batch_rejected') return split.push(record)
-      if (options.atMostOnce && result.code === 'network') return final.push({ record, result, outcomeUnknown: true })
-      if (attempt >= options.policy.maxAttempts) return final.push({ record, result, outcomeUnknown: false })
+      if (options.atMostOnce && result.code === 'network' && !neverSent(result.message))
+        return final.push({ record, result, outcomeUnknown: true })
+      if (attempt >= options.policy.maxAttempts || (result.retryAfterMs ?? 0) > (options.policy.maxRetryAfterMs ?? 120_000)) {
+        return final.push({ record, result, outcomeUnknown: false })
+      }
       waitMs = Math.max(waitMs, result.retryAfterMs ?? 0)
       retry.push(record)
     })
     if (split.length === 1 && split[0] !== undefined) final.push(rejectedAlone(split[0], results[pending.indexOf(split[0])]))
     if (split.length > 1) {
-      for (const half of [split.slice(0, split.length >> 1), split.slice(split.length >> 1)]) {
+      const halves = [split.slice(0, split.length >> 1), split.slice(split.length >> 1)]
+      for (const [i, half] of halves.entries()) {
         const delivered = await deliverBatch(connector, { ...batch, records: half }, gate, options)
         extraCalls += 1 + delivered.extraCalls
         final.push(...delivered.results)
+        if (delivered.stopped !== undefined) return stop(delivered.stopped, [...halves.slice(i + 1).flat(), ...retry])
       }
     }
-    if (retry.length > 0) await sleep(Math.max(waitMs, backoffMs(options.policy, attempt)), undefined, { signal: options.signal })
+    if (retry.length > 0) {
+      try {
+        await sleep(Math.max(waitMs, backoffMs(options.policy, attempt)), undefined, { signal: options.signal })
+      } catch (error) {
+        return stop(error, retry)
+      }
+    }
     pending = retry
   }
   return { results: orderLike(batch.records, final), extraCalls }
+}
+
+/** A connection refused, or a host not found: the request never left, so even an event may go again. */
+function neverSent(message: string): boolean {
+  return /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\)/.test(message)
+}
+
+function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {
+  const message = error instanceof Error ? error.message : String(error)
+  return { key: record.key, status: 'failed', code: 'stopped', message: `not sent: ${message}` }
 }
 
 /** Exponential backoff with full jitter between half and all of the step, so retries of parallel batches spread out. */

@@ -4,7 +4,7 @@ import { isOutflowError, OutflowError } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 import { computeDiff, type ChangeRow, type ChangeSet } from '../warehouse/diff/compute-diff.js'
 import { listRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
-import { finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'
+import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'
 import { applyPending, listUnreportedIntents, readSnapshotInfo, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { deleteRefusal } from './delete-safety.js'
@@ -74,6 +74,7 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
   }
   const signal = options.signal === undefined ? lease.lost : AbortSignal.any([lease.lost, options.signal])
   try {
+    await abandonRuns(adapter, schema, sync.name)
     const changes = await computeDiff(adapter, schema, sync)
     result.fullResync = changes.fullResync
     result.diffMs = changes.diffMs
@@ -207,27 +208,34 @@ async function deliverChanges(
     result.retries += delivered.extraCalls
     recordResults(delivered.results, hashes, sync.behavior === 'send', recorder, counts)
     progress(records.length)
+    if (delivered.stopped !== undefined) throw delivered.stopped
   }
-  for await (const page of changes.rows(PAGE_ROWS)) {
-    signal.throwIfAborted()
-    const hashes = new Map<DeliveryRecord, string | null>()
-    const records: DeliveryRecord[] = []
-    const refused: { key: string; reason: string }[] = []
-    for (const row of page) accept(map(row), row, records, hashes, refused)
-    if (refused.length > 0) {
-      recorder.reject(refused)
-      counts.rejected += refused.length
-      progress(refused.length)
-    }
-    // Upserts before deletes within a page; mirror deletes of one page never race its upserts of the same key.
-    records.sort((a, b) => Number(a.op === 'delete') - Number(b.op === 'delete'))
-    for (let start = 0; start < records.length; start += limits.batchSize) {
+  try {
+    for await (const page of changes.rows(PAGE_ROWS)) {
       signal.throwIfAborted()
-      const chunk = records.slice(start, start + limits.batchSize)
-      await pool.submit(() => deliverOne(chunk, hashes))
+      const hashes = new Map<DeliveryRecord, string | null>()
+      const records: DeliveryRecord[] = []
+      const refused: { key: string; reason: string }[] = []
+      for (const row of page) accept(map(row), row, records, hashes, refused)
+      if (refused.length > 0) {
+        recorder.reject(refused)
+        counts.rejected += refused.length
+        progress(refused.length)
+      }
+      // Upserts before deletes within a page; mirror deletes of one page never race its upserts of the same key.
+      records.sort((a, b) => Number(a.op === 'delete') - Number(b.op === 'delete'))
+      for (let start = 0; start < records.length; start += limits.batchSize) {
+        signal.throwIfAborted()
+        const chunk = records.slice(start, start + limits.batchSize)
+        // A stop while every slot was busy must not start one more batch.
+        await pool.submit(() => (signal.throwIfAborted(), deliverOne(chunk, hashes)))
+      }
     }
+    await pool.drain()
+  } finally {
+    // Batches in flight finish and are recorded, however the loop ended.
+    await pool.drain().catch(() => undefined)
   }
-  await pool.drain()
 }
 
 function accept(

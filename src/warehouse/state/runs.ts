@@ -75,6 +75,22 @@ export async function finishRun(
   })
 }
 
+/**
+ * Marks the runs of a sync still `running` as failed: called by the lease holder, which knows no
+ * other runner is alive on the sync, so those runs' runner died (killed, or its machine lost).
+ * Returns how many there were.
+ */
+export async function abandonRuns(adapter: WarehouseAdapter, schema: string, sync: string): Promise<number> {
+  const { dialect } = adapter
+  const result = await adapter.run({
+    sql: `update ${stateTables(dialect, schema).runs} set status = 'failed', finished_at = ${dialect.now()},
+      error = 'the runner stopped before the end of the run (killed, or its machine lost); what it delivered was recovered by the next run'
+      where sync = ? and status = 'running'`,
+    params: [sync],
+  })
+  return result.rowsAffected
+}
+
 /** The latest runs of a sync, newest first. */
 export async function listRuns(adapter: WarehouseAdapter, schema: string, sync: string, limit = 20): Promise<RunRecord[]> {
   const { rows } = await adapter.run({
