@@ -1,7 +1,10 @@
+import { relative } from 'node:path'
+
 import * as pulumi from '@pulumi/pulumi'
 
 import { OutflowError } from '../errors.js'
 import { loadValidSpecs } from '../spec/load-valid-specs.js'
+import type { SourceSpec } from '../spec/spec-types.js'
 import { configSecrets } from './config-secrets.js'
 import { DestinationConnection } from './destination-connection.js'
 import { prepareRequestsFor } from './prepare-requests.js'
@@ -64,8 +67,24 @@ export async function declareOutflow(options: DeclareOutflowOptions = {}): Promi
     if (connection === undefined || destination === undefined || source === undefined) {
       throw new OutflowError('INTERNAL', `sync "${sync.name}": its destination or source is missing from specs that passed validation`)
     }
-    const args = { sync, destination, source, credentials: sourceSecrets.get(source.name), connectionId: connection.id }
+    const args = {
+      sync,
+      destination,
+      source: portableSource(source),
+      credentials: sourceSecrets.get(source.name),
+      connectionId: connection.id,
+    }
     syncs[sync.name] = new Sync(sync.name, args, pulumi.mergeOptions(options.resourceOptions, { dependsOn: [connection] }))
   }
   return { connections, syncs }
+}
+
+/**
+ * The source as Pulumi state keeps it: a DuckDB file relative to the Pulumi project directory
+ * (where the provider host runs), so that the stack applies the same from any checkout or machine.
+ */
+function portableSource(source: SourceSpec): SourceSpec {
+  const connection = source.connection
+  if (connection.type !== 'duckdb' || connection.path === undefined || connection.path === ':memory:') return source
+  return { ...source, connection: { ...connection, path: relative(process.cwd(), connection.path) || '.' } }
 }

@@ -83,7 +83,8 @@ describe('declareOutflow: the resource graph of syncs/', () => {
       expect(sync.inputs).toMatchObject({
         sync: plain(spec),
         destination: plain(specs.destinations.find((d) => d.name === spec.destination)),
-        source: plain(specs.sources[0]),
+        // Relative to the Pulumi project directory, so the stack applies the same from any checkout.
+        source: { ...plain(specs.sources[0]), connection: { type: 'duckdb', path: '.outflow/demo.duckdb' } },
         specHash: syncSpecHash(spec),
         connectionId: spec.destination,
       })

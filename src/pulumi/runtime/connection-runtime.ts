@@ -48,7 +48,9 @@ export async function readConnection(id: string, props: ConnectionOutputs): Prom
   try {
     const result = await open.connector.check(open.gate)
     if (!result.ok && result.code === 'DESTINATION_UNAVAILABLE') throw new OutflowError(result.code, result.message, { retryable: true })
-    const status = result.ok ? result.detail : result.message
+    // The status written at apply stays while the credentials pass: the check's detail (a count of
+    // lists, say) changes as the destination is used, and would read like drift in every refresh.
+    const status = result.ok ? props.status : result.message
     const missing = result.ok ? await missingObjects(open, inputs.prepare) : []
     const outs = plainJson({ ...inputs, verified: result.ok, status, prepared: props.prepared, missing })
     // `ReadResult` types `inputs` as outputs, but Pulumi stores them as the resource's inputs.

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { isOutflowError } from '../../errors.js'
@@ -34,7 +35,7 @@ export async function withStateStore<T>(
 ): Promise<T> {
   const applied = applyCredentials(`source "${source.name}"`, source.connection, credentials)
   secrets.push(...applied.values)
-  const adapter = await openWarehouse(source, applied.source)
+  const adapter = await openWarehouse(localSource(source), applied.source)
   const store = { adapter, schema: source.connection.stateSchema }
   try {
     for (let attempt = 1; ; attempt++) {
@@ -49,4 +50,12 @@ export async function withStateStore<T>(
   } finally {
     await adapter.close()
   }
+}
+
+/** A DuckDB path kept relative in state resolves against the Pulumi project directory, where the provider host runs. */
+function localSource(source: SourceSpec): SourceSpec {
+  const connection = source.connection
+  if (connection.type !== 'duckdb' || connection.path === undefined || connection.path === ':memory:' || isAbsolute(connection.path))
+    return source
+  return { ...source, connection: { ...connection, path: resolve(process.cwd(), connection.path) } }
 }
