@@ -84,7 +84,7 @@ describe('declareOutflow: the resource graph of syncs/', () => {
         sync: plain(spec),
         destination: plain(specs.destinations.find((d) => d.name === spec.destination)),
         // Relative to the Pulumi project directory, so the stack applies the same from any checkout.
-        source: { ...plain(specs.sources[0]), connection: { type: 'duckdb', path: '.outflow/demo.duckdb' } },
+        source: { ...(plain(specs.sources[0]) as object), connection: { type: 'duckdb', path: '.outflow/demo.duckdb' } },
         specHash: syncSpecHash(spec),
         connectionId: spec.destination,
       })
