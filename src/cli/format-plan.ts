@@ -72,7 +72,8 @@ function text(report: PlanReport): string {
     }
     const { plan } = outcome
     lines.push(`  create ${count(plan.create)}  update ${count(plan.update)}  delete ${count(plan.delete)}  reject ${count(plan.reject)}`)
-    const time = plan.estimatedSeconds === undefined ? 'no documented rate limit' : `about ${duration(plan.estimatedSeconds)} at the rate limit`
+    const time =
+      plan.estimatedSeconds === undefined ? 'no documented rate limit' : `about ${duration(plan.estimatedSeconds)} at the rate limit`
     lines.push(`  ${count(plan.batches)} batches, ${requests(plan)} requests, ${time}`)
     for (const note of notes(plan, outcome.registration)) lines.push(`  ! ${note}`)
     for (const sample of plan.samples) lines.push(`    ${sample.op} ${sample.key}  ${JSON.stringify(sample.fields)}`)

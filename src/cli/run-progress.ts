@@ -27,7 +27,10 @@ export class RunProgress {
 
   update(progress: SyncProgress): void {
     this.active.set(progress.sync, progress)
-    if (this.sink.isTTY) { this.redraw(); return; }
+    if (this.sink.isTTY) {
+      this.redraw()
+      return
+    }
     const now = Date.now()
     if (now - (this.lastLogged.get(progress.sync) ?? 0) < LOG_EVERY_MS || progress.done === progress.total) return
     this.lastLogged.set(progress.sync, now)

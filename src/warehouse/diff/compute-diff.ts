@@ -49,7 +49,12 @@ export interface DiffOptions {
  * warehouse: recovers rows a crashed run had accepted, then runs the diff statement, which
  * materialises the change set in the state schema. Node only streams the result.
  */
-export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec, options: DiffOptions = {}): Promise<ChangeSet> {
+export async function computeDiff(
+  adapter: WarehouseAdapter,
+  schema: string,
+  sync: SyncSpec,
+  options: DiffOptions = {},
+): Promise<ChangeSet> {
   const { dialect } = adapter
   const tables = syncTables(dialect, schema, sync.name, options.forPlan === true ? 'plan_' : '')
   const specHash = syncSpecHash(sync)
