@@ -61,7 +61,11 @@ spec:
   await vi.waitFor(() => expect(braze.state().users).toHaveLength(3), { timeout: 15_000, interval: 100 })
   // The scheduler lets go of the DuckDB file between rounds, so another process may write the model.
   await vi.waitFor(() => sql(`insert into people values ('u9', 'u9@example.com')`), { timeout: 15_000, interval: 200 })
-  await vi.waitFor(() => expect(braze.state().users).toHaveLength(4), { timeout: 15_000, interval: 100 })
+  await vi.waitFor(() => expect(stdout).toMatch(/succeeded braze-users \(braze user, upsert\): 1 added, 0 changed/), {
+    timeout: 15_000,
+    interval: 100,
+  })
+  expect(braze.state().users).toHaveLength(4)
   process.emit('SIGTERM')
   expect(await running).toBe(0)
   expect(stdout).toMatch(/scheduler started\n/)
