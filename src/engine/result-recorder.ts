@@ -13,6 +13,9 @@ export interface RecorderTarget {
   clearsRejections: boolean
 }
 
+/** Rows handed over and not yet written beyond which delivery waits for the warehouse. */
+const MAX_WAITING = 50_000
+
 /**
  * Writes results as they come, in the background, one transaction at a time: whatever arrived
  * while the previous write ran goes into the next one. Under load that groups many batches per
@@ -42,6 +45,17 @@ export class ResultRecorder {
     this.throwIfFailed()
     this.rejections.push(...rows)
     this.schedule()
+  }
+
+  /**
+   * Resolves when the rows waiting to be written are few enough: delivery that outruns the
+   * warehouse waits here, so memory stays bounded however large the run.
+   */
+  async room(): Promise<void> {
+    while (this.failure === undefined && this.accepted.length + this.rejections.length > MAX_WAITING && this.writing !== undefined) {
+      await this.writing
+    }
+    this.throwIfFailed()
   }
 
   /** Waits until everything handed over is written. */

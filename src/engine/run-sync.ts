@@ -208,10 +208,13 @@ async function deliverChanges(
     result.retries += delivered.extraCalls
     recordResults(delivered.results, hashes, sync.behavior === 'send', recorder, counts)
     progress(records.length)
+    await recorder.room()
     if (delivered.stopped !== undefined) throw delivered.stopped
   }
   try {
-    for await (const page of changes.rows(PAGE_ROWS)) {
+    // Whole batches per page: a page cut mid-batch would send a short batch every page.
+    const pageRows = limits.batchSize * Math.max(1, Math.round(PAGE_ROWS / limits.batchSize))
+    for await (const page of changes.rows(pageRows)) {
       signal.throwIfAborted()
       const hashes = new Map<DeliveryRecord, string | null>()
       const records: DeliveryRecord[] = []

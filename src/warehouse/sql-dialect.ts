@@ -36,4 +36,10 @@ export interface SqlDialect {
   createTableAs(table: string, select: string): string
   /** `INSERT INTO table (columns) <select>` skipping rows whose `keyColumns` already exist. */
   insertIfAbsent(table: string, keyColumns: readonly string[], columns: readonly string[], select: string): string
+  /**
+   * A `SELECT` of rows from one bound array per column (`?` each, in order), for bulk inserts: one
+   * statement and a handful of parameters for thousands of rows, where `VALUES` lists would bind
+   * one parameter per cell. Undefined where the driver cannot bind arrays (Snowflake).
+   */
+  rowsFromArrays?(columns: readonly { name: string; type: string }[]): string
 }

@@ -16,7 +16,9 @@ import type { DuckdbConfig } from './duckdb-config.js'
 import { duckdbDialect } from './duckdb-dialect.js'
 
 /* The slice of @duckdb/node-api this adapter uses, so the rest of Outflow never depends on it. */
-type DuckdbParam = string | number | boolean | null | bigint
+type DuckdbParam = string | number | boolean | null | bigint | DuckdbList
+/** A LIST value, as `listValue` of @duckdb/node-api makes it. */
+type DuckdbList = object
 interface DuckdbResult {
   readonly rowsChanged: number
   getRowObjectsJS(): Promise<Record<string, unknown>[]>
@@ -41,11 +43,16 @@ interface DuckdbInstance {
 }
 interface DuckdbModule {
   DuckDBInstance: { fromCache(path?: string, options?: Record<string, string>): Promise<DuckdbInstance> }
+  listValue: (items: readonly DuckdbParam[]) => DuckdbList
 }
+
+/** Set when the driver is loaded (lazily, like the driver): binds a JS array as a DuckDB LIST. */
+let toList: DuckdbModule['listValue'] | undefined
 
 /** Opens an embedded DuckDB database (a file, or `:memory:`). */
 export async function createDuckdbAdapter(config: DuckdbConfig): Promise<WarehouseAdapter> {
-  const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
+  const { DuckDBInstance, listValue } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
+  toList = listValue
   // Outflow never relies on the order rows were inserted in; keeping it makes DuckDB buffer large
   // results in memory instead of spilling them, and run out of memory under a tight limit.
   const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB', preserve_insertion_order: 'false' }
@@ -136,6 +143,7 @@ function bind(statement: Statement): [string, DuckdbParam[]?] {
 
 function toParam(value: unknown): DuckdbParam {
   if (value === null || value === undefined) return null
+  if (Array.isArray(value) && toList !== undefined) return toList(value.map(toParam))
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value
   throw new OutflowError('INTERNAL', `cannot bind a ${typeof value} parameter`)

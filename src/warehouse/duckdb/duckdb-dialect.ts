@@ -12,4 +12,5 @@ export const duckdbDialect: SqlDialect = {
   // driver returns the value as a bigint, which becomes exact text in Node.
   hashToText: (expr) => expr,
   hashFromText: (expr) => `cast(${expr} as uhugeint)`,
+  rowsFromArrays: (columns) => `select ${columns.map((c) => `unnest(cast(? as ${c.type}[])) as ${c.name}`).join(', ')}`,
 }

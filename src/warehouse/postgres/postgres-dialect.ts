@@ -12,4 +12,6 @@ export const postgresDialect: SqlDialect = {
   hashFromText: (expr) => `cast(${expr} as uuid)`,
   // Unlogged: the change set is scratch data, rebuilt by every run, so WAL writes would be waste.
   createTableAs: (table, select) => `drop table if exists ${table}; create unlogged table ${table} as ${select}`,
+  rowsFromArrays: (columns) =>
+    `select * from unnest(${columns.map((c) => `cast(? as ${c.type}[])`).join(', ')}) as arrays(${columns.map((c) => c.name).join(', ')})`,
 }

@@ -1,0 +1,104 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import type { RunnableSync } from '../src/engine/runnable-sync.js'
+import { runnablesOf } from '../src/engine/runnable-sync.js'
+import { EMULATOR_DEFAULT_CREDENTIALS } from '../src/emulators/index.js'
+import { loadValidSpecs } from '../src/spec/load-valid-specs.js'
+
+/** The destinations the sync benchmark drives, each through its emulator. */
+export type BenchTarget = 'loops' | 'braze' | 'clevertap'
+
+/** Where the model lives: the same `bench.users` table the diff benchmark builds (diff-bench-data.ts). */
+export const MODEL_SCHEMA = 'bench'
+
+/** Where the runner keeps the sync's state: the Source's default `stateSchema`. */
+export const STATE_SCHEMA = 'outflow'
+
+/** The secrets the specs reference, set to the emulators' default credentials. */
+export const BENCH_CREDENTIALS: Record<string, string> = {
+  LOOPS_API_KEY: EMULATOR_DEFAULT_CREDENTIALS.loops.apiKey,
+  BRAZE_API_KEY: EMULATOR_DEFAULT_CREDENTIALS.braze.apiKey,
+  CLEVERTAP_PASSCODE: EMULATOR_DEFAULT_CREDENTIALS.clevertap.passcode,
+}
+
+/** A spec directory with one DuckDB source, one destination and one sync, as `outflow run --from-dir` reads it. */
+export interface BenchWorkspace {
+  /** Holds the YAML files and the DuckDB file. */
+  dir: string
+  target: BenchTarget
+  memoryLimit: string
+}
+
+export const warehousePath = (workspace: BenchWorkspace) => join(workspace.dir, 'warehouse.duckdb')
+
+/**
+ * Writes the specs, with the destination pointed at `url` (the emulator's port changes from run
+ * to run), and loads them back through validation: the runner gets what a user's files give it.
+ */
+export async function loadBenchSync(workspace: BenchWorkspace, url: string): Promise<RunnableSync> {
+  const specs = join(workspace.dir, 'specs')
+  await mkdir(specs, { recursive: true })
+  await writeFile(
+    join(specs, 'warehouse.yaml'),
+    document('Source', 'warehouse', `type: duckdb\npath: ${warehousePath(workspace)}\nmemoryLimit: ${workspace.memoryLimit}`),
+  )
+  await writeFile(join(specs, 'destination.yaml'), document('Destination', workspace.target, DESTINATIONS[workspace.target](url)))
+  await writeFile(join(specs, 'sync.yaml'), document('Sync', `bench-${workspace.target}`, SYNCS[workspace.target]))
+  const [runnable] = runnablesOf(await loadValidSpecs(specs))
+  if (runnable === undefined) throw new Error('the benchmark specs hold no runnable sync')
+  return runnable
+}
+
+const DESTINATIONS: Record<BenchTarget, (url: string) => string> = {
+  loops: (url) => `type: loops\nbaseUrl: ${url}\napiKey: { secret: LOOPS_API_KEY }`,
+  braze: (url) => `type: braze\nrestEndpoint: ${url}\napiKey: { secret: BRAZE_API_KEY }`,
+  clevertap: (url) =>
+    `type: clevertap\naccountId: ${EMULATOR_DEFAULT_CREDENTIALS.clevertap.accountId}\nregion: eu1\nbaseUrl: ${url}\npasscode: { secret: CLEVERTAP_PASSCODE }`,
+}
+
+/**
+ * The syncs. Braze users are written with `update`, which sets `_update_existing_only`: the
+ * emulator then answers as for any write but stores nobody. It finds a user by scanning every
+ * stored one, so a growing store makes each request slower (about 20 ms at 15,000 users, over
+ * 250 ms at 45,000) until the emulator, not the runner, is what is measured. CleverTap profiles
+ * can only be upserted, and that emulator scans its stored profiles too, so `--destination
+ * clevertap` suits small models only.
+ * Loops, one request per contact, sends three fields (one a custom property `prepare` creates).
+ */
+const SYNCS: Record<BenchTarget, string> = {
+  loops: `source: warehouse
+model: { table: ${MODEL_SCHEMA}.users }
+destination: loops
+object: contact
+behavior: upsert
+key: { column: email, field: email }
+mappings:
+  - { column: first_name, field: firstName }
+  - { column: last_name, field: lastName }
+  - { column: plan, field: plan }`,
+  braze: `source: warehouse
+model: { table: ${MODEL_SCHEMA}.users }
+destination: braze
+object: user
+behavior: update
+key: { column: user_id, field: external_id }
+mappings:
+  - { allColumns: true }`,
+  clevertap: `source: warehouse
+model: { table: ${MODEL_SCHEMA}.users }
+destination: clevertap
+object: profile
+behavior: upsert
+key: { column: user_id, field: identity }
+mappings:
+  - { allColumns: true }`,
+}
+
+function document(kind: string, name: string, spec: string): string {
+  const indented = spec
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
+  return `apiVersion: outflow/v1\nkind: ${kind}\nmetadata: { name: ${name} }\nspec:\n${indented}\n`
+}

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
+ * [--figures delivery,full] [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
+ * against the emulators, each in a process of its own. Prints one JSON line per figure:
+ *
+ * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
+ *   users (75 per request, a `/users/track` limit lowered to 20 requests/s by default, so that it
+ *   binds): records a second accepted in the steady state, as a share of what the limit allows,
+ *   and the share of requests answered 429, over about `--seconds` of sustained delivery. `--rate`
+ *   sets both limits (requests a second), in the emulator and in what the connector declares.
+ * - `initial_sync`, `incremental_sync` (after a 1% change) and `naive_full_send` (every row sent
+ *   again, without the diff) of an N-row model to an emulator without rate limits (Braze users by
+ *   default, written with `update`: see sync-bench-workspace.ts): time, peak RSS and JS heap of the
+ *   process that runs only that phase, and each time as a ratio of the naive one.
+ *
+ * Setup (building and changing the model) runs in processes of its own, as in the diff benchmark.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import type { EmulatorConfigs } from '../src/emulators/index.js'
+import { startEmulatorProcess } from './sync-bench-emulator-process.js'
+import type { Exchange } from './sync-bench-emulator.js'
+import {
+  answers,
+  DELIVERY_OPERATIONS,
+  accepted,
+  machineFields,
+  round,
+  runFields,
+  steadyRecordsPerSecond,
+  type FigureLine,
+} from './sync-bench-figures.js'
+import { buildModel, churnModel, runAtRate, runOnce, sendNaively, type PhaseReport } from './sync-bench-phases.js'
+import type { BenchTarget, BenchWorkspace } from './sync-bench-workspace.js'
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    seconds: { type: 'string', default: '40' },
+    rate: { type: 'string' },
+    destination: { type: 'string', default: 'braze' },
+    figures: { type: 'string', default: 'delivery,full' },
+    'memory-limit': { type: 'string', default: '512MB' },
+    dir: { type: 'string' },
+    // Set by this script for its own child processes.
+    phase: { type: 'string' },
+    target: { type: 'string' },
+    url: { type: 'string' },
+  },
+})
+
+const log = (message: string) => process.stderr.write(`bench:sync ${message}\n`)
+
+/** Records per request at the delivery figures' destinations: what turns a request limit into a record ceiling. */
+const RECORDS_PER_REQUEST: Record<'loops' | 'braze', number> = { loops: 1, braze: 75 }
+
+/** Loops' documented 10 requests a second; Braze's 1,000 a second lowered to 20, so that the limit binds. */
+const DEFAULT_RATE: Record<'loops' | 'braze', number> = { loops: 10, braze: 20 }
+
+if (args.phase !== undefined) {
+  await runPhase(args.phase)
+} else {
+  const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'outflow-sync-bench-'))
+  try {
+    const figures = new Set(args.figures.split(','))
+    if (figures.has('delivery')) for (const target of ['loops', 'braze'] as const) await deliveryFigure(dir, target)
+    if (figures.has('full')) await fullSyncFigures(dir)
+  } finally {
+    if (args.dir === undefined) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** (a) Delivery against a binding rate limit. */
+async function deliveryFigure(dir: string, target: 'loops' | 'braze'): Promise<void> {
+  const rate = args.rate === undefined ? DEFAULT_RATE[target] : Math.round(positive('--rate', args.rate))
+  const perRequest = RECORDS_PER_REQUEST[target]
+  const rows = Math.ceil(rate * positive('--seconds', args.seconds) * perRequest)
+  const workspace = workspaceIn(dir, `delivery-${target}`, target)
+  log(`${target}: building a ${rows}-row model`)
+  await phase('setup', workspace, { rows })
+  const limit = { limit: rate, windowMs: 1000 }
+  const config: EmulatorConfigs['loops'] | EmulatorConfigs['braze'] =
+    target === 'loops' ? { rateLimit: limit } : { rateLimits: { usersTrack: limit } }
+  const emulator = await startEmulatorProcess(target, config)
+  try {
+    log(`${target}: delivering at ${rate} requests/s x ${perRequest} records`)
+    const report = await phase('delivery', workspace, { url: emulator.url, rate })
+    const exchanges = await emulator.report()
+    const deliveries = exchanges.filter((e) => DELIVERY_OPERATIONS[target]?.includes(e.operation))
+    const ceiling = rate * perRequest
+    const steady = steadyRecordsPerSecond(deliveries, rate)
+    const endToEnd = deliveries.reduce((sum, e) => sum + accepted(e), 0) / report.seconds
+    print({
+      figure: 'delivery_efficiency',
+      destination: target,
+      limit: `${rate} requests/s, ${perRequest} record${perRequest === 1 ? '' : 's'} per request`,
+      ...runFields(rows, report, exchanges),
+      records_per_second: Math.round(steady * 10) / 10,
+      efficiency: round(steady / ceiling),
+      ratio: null,
+      ceiling_records_per_second: ceiling,
+      records_per_request: round(deliveries.reduce((sum, e) => sum + e.records, 0) / deliveries.length, 2),
+      end_to_end_records_per_second: Math.round(endToEnd * 10) / 10,
+      end_to_end_efficiency: round(endToEnd / ceiling),
+      measured:
+        'records_per_second: steady state, on the emulator clock: records of the delivery requests before the last window of them, over the time from the first to the first of that window; end_to_end: every record over the whole run (diff, prepare and recording included)',
+    })
+  } finally {
+    await emulator.stop()
+  }
+}
+
+/** (b) and (c): initial and 1% incremental sync of an N-row model, and a naive full send of it, in one run. */
+async function fullSyncFigures(dir: string): Promise<void> {
+  const target = args.destination
+  if (target !== 'braze' && target !== 'clevertap') throw new Error(`--destination must be braze or clevertap, got "${target}"`)
+  const rows = positive('--rows', args.rows)
+  const workspace = workspaceIn(dir, 'full', target)
+  log(`building a ${rows}-row model`)
+  await phase('setup', workspace, { rows })
+  const config: EmulatorConfigs['braze'] | EmulatorConfigs['clevertap'] =
+    target === 'braze' ? { rateLimits: { usersTrack: false, usersDelete: false, usersExportIds: false, default: false } } : {}
+  const emulator = await startEmulatorProcess(target, config)
+  try {
+    const measure = async (name: string): Promise<{ report: PhaseReport; exchanges: Exchange[] }> => {
+      log(`${name} (${target})`)
+      const report = await phase(name, workspace, { url: emulator.url })
+      return { report, exchanges: await emulator.report() }
+    }
+    const initial = await measure('initial')
+    log('changing 1% of the model')
+    await phase('churn', workspace, { rows })
+    const incremental = await measure('incremental')
+    const naive = await measure('naive')
+    const line = (figure: string, run: { report: PhaseReport; exchanges: Exchange[] }, modelRows: number) =>
+      print({
+        figure,
+        destination: target,
+        ...runFields(modelRows, run.report, run.exchanges),
+        efficiency: null,
+        ratio: round(run.report.seconds / naive.report.seconds),
+        ratio_of: 'seconds / naive_full_send seconds',
+      })
+    line('initial_sync', initial, rows)
+    line('incremental_sync', incremental, naive.report.records ?? rows)
+    line('naive_full_send', naive, naive.report.records ?? rows)
+    const refused = answers([...initial.exchanges, ...incremental.exchanges, ...naive.exchanges]).share429
+    if (refused > 0) log(`note: ${round(refused * 100, 2)}% of requests were answered 429 without a rate limit`)
+  } finally {
+    await emulator.stop()
+  }
+}
+
+/** Runs one phase in a child process (same Node, same loader) and reads the JSON line it prints. */
+async function phase(
+  name: string,
+  workspace: BenchWorkspace,
+  options: { rows?: number; url?: string; rate?: number },
+): Promise<PhaseReport> {
+  const argv = [process.argv[1] ?? '', '--phase', name, '--dir', workspace.dir, '--target', workspace.target]
+  argv.push('--memory-limit', workspace.memoryLimit)
+  if (options.rows !== undefined) argv.push('--rows', String(options.rows))
+  if (options.url !== undefined) argv.push('--url', options.url)
+  if (options.rate !== undefined) argv.push('--rate', String(options.rate))
+  const child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+  if (code !== 0) throw new Error(`phase ${name} exited with ${code}`)
+  return JSON.parse(out.trim() || '{}') as PhaseReport
+}
+
+/** A phase, in this (child) process: prints its report as one JSON line. */
+async function runPhase(name: string): Promise<void> {
+  const target = (args.target ?? 'braze') as BenchTarget
+  const workspace: BenchWorkspace = { dir: args.dir ?? '.', target, memoryLimit: args['memory-limit'] }
+  const url = args.url ?? ''
+  let report: PhaseReport | undefined
+  switch (name) {
+    case 'setup':
+      await buildModel(workspace, positive('--rows', args.rows))
+      break
+    case 'churn':
+      await churnModel(workspace, positive('--rows', args.rows))
+      break
+    case 'delivery':
+      report = await runAtRate(workspace, url, positive('--rate', args.rate))
+      break
+    case 'initial':
+    case 'incremental':
+      report = await runOnce(workspace, url)
+      break
+    case 'naive':
+      report = await sendNaively(workspace, url)
+      break
+    default:
+      throw new Error(`unknown phase "${name}"`)
+  }
+  process.stdout.write(`${JSON.stringify(report ?? {})}\n`)
+}
+
+function workspaceIn(dir: string, name: string, target: BenchTarget): BenchWorkspace {
+  const path = join(dir, name)
+  mkdirSync(path, { recursive: true })
+  return { dir: path, target, memoryLimit: args['memory-limit'] }
+}
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value)
+  if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${value ?? ''}"`)
+  return n
+}
+
+function print(fields: FigureLine): void {
+  process.stdout.write(`${JSON.stringify({ ...fields, ...machineFields() })}\n`)
+}
