@@ -1,6 +1,6 @@
 import type { DeliveryRecord, DestinationConnector, RequestGate } from '../src/destinations/destination.js'
 import { prepareRequestOf } from '../src/destinations/prepare-request.js'
-import { DEFAULT_RETRY_POLICY, deliverBatch } from '../src/engine/deliver-batch.js'
+import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch } from '../src/engine/deliver-batch.js'
 import { createRecordMapper } from '../src/engine/map-record.js'
 import { TaskPool } from '../src/engine/task-pool.js'
 import type { SyncSpec } from '../src/spec/spec-types.js'
@@ -41,14 +41,7 @@ export async function sendEverything(
   const pool = new TaskPool(limits.concurrency)
   const done: NaiveSend = { records: 0, accepted: 0, deliveries: 0 }
   const deliver = async (records: DeliveryRecord[]) => {
-    const batch = {
-      sync: sync.name,
-      object: sync.object,
-      behavior: sync.behavior,
-      keyField: sync.key.field,
-      options: sync.options,
-      records,
-    }
+    const batch = syncBatch(sync, records)
     const delivered = await deliverBatch(connector, batch, gate, { policy: DEFAULT_RETRY_POLICY, atMostOnce: false })
     done.deliveries += 1 + delivered.extraCalls
     done.accepted += delivered.results.filter((r) => r.result.status === 'accepted').length

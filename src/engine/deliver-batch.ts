@@ -2,6 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RecordResult, RequestGate } from '../destinations/destination.js'
 import { isOutflowError } from '../errors.js'
+import type { SyncSpec } from '../spec/spec-types.js'
+
+/** A batch of a sync's records, with what the connector needs to know of the sync. */
+export function syncBatch(sync: SyncSpec, records: readonly DeliveryRecord[]): DeliveryBatch {
+  return { sync: sync.name, object: sync.object, behavior: sync.behavior, keyField: sync.key.field, options: sync.options, records }
+}
 
 /** How often, and how patiently, a record that failed for a passing reason is tried again within a run. */
 export interface RetryPolicy {

@@ -1,4 +1,4 @@
-import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RequestGate } from '../destinations/destination.js'
+import type { DeliveryRecord, DestinationConnector, RequestGate } from '../destinations/destination.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
 import { isOutflowError, OutflowError } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
@@ -8,7 +8,7 @@ import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/s
 import { applyPending, listUnreportedIntents, readSnapshotInfo, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { deleteRefusal } from './delete-safety.js'
-import { DEFAULT_RETRY_POLICY, deliverBatch, type FinalResult, type RetryPolicy } from './deliver-batch.js'
+import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch, type FinalResult, type RetryPolicy } from './deliver-batch.js'
 import { holdLease } from './held-lease.js'
 import { createRecordMapper, type MappedRow } from './map-record.js'
 import { ResultRecorder } from './result-recorder.js'
@@ -191,14 +191,7 @@ async function deliverChanges(
         result.runId ?? '',
       )
     }
-    const batch: DeliveryBatch = {
-      sync: sync.name,
-      object: sync.object,
-      behavior: sync.behavior,
-      keyField: sync.key.field,
-      options: sync.options,
-      records,
-    }
+    const batch = syncBatch(sync, records)
     const delivered = await deliverBatch(connector, batch, gate, {
       policy: options.retry ?? DEFAULT_RETRY_POLICY,
       atMostOnce: sync.behavior === 'send',
