@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, relative, resolve } from 'node:path'
 
 import { runnablesOf } from '../engine/runnable-sync.js'
 import { runSyncs } from '../engine/run-syncs.js'
@@ -83,8 +83,9 @@ export async function runDemo(specsDir: string, print: (line: string) => void): 
     const second = await round('Run 2: only the changes are sent')
     print(destinationsLine(emulators))
     const third = await round('Run 3: nothing changed, nothing is sent')
-    print(`Rows refused before sending are listed with their reason: npx outflow rejected loops-contacts --from-dir ${specsDir}`)
-    print(`History of the runs, kept in the warehouse:          npx outflow status --from-dir ${specsDir}`)
+    const shown = relative(process.cwd(), specsDir) || '.'
+    print(`Rows refused before sending are listed with their reason: npx outflow rejected loops-contacts --from-dir ${shown}`)
+    print(`History of the runs, kept in the warehouse:          npx outflow status --from-dir ${shown}`)
     return {
       first: first.results,
       second: second.results,
