@@ -5,7 +5,7 @@
 import { isOutflowError, OutflowError } from '../errors.js'
 import type { DestinationSpecDocument } from '../spec/spec-document-types.generated.js'
 import { listOf } from '../spec/suggest.js'
-import type { DestinationCatalog, DestinationType } from './destination-catalog.js'
+import type { DestinationCatalog, DestinationType, ObjectDescriptor } from './destination-catalog.js'
 import type { CheckResult, ConnectorOptions, RequestGate } from './destination.js'
 
 /** The connection of `options`, checked to be of `type`: a registry mix-up is a bug, reported as such. */
@@ -38,6 +38,13 @@ export const OPEN_GATE: RequestGate = { acquire: () => Promise.resolve() }
  * fix (reported as DESTINATION_AUTH), no response is DESTINATION_UNAVAILABLE. Anything else is a
  * bug and is rethrown.
  */
+/** What the catalog declares of `object`, or an error naming the objects it has. */
+export function objectDescriptorOf(catalog: DestinationCatalog, destination: string, object: string): ObjectDescriptor {
+  const descriptor = catalog.objects[objectOf(catalog, destination, object)]
+  if (descriptor === undefined) throw new OutflowError('INTERNAL', `destination "${destination}": no descriptor for "${object}"`)
+  return descriptor
+}
+
 export function checkCallFailure(error: unknown, destination: string): CheckResult {
   if (!isOutflowError(error) || (error.code !== 'DESTINATION_UNAVAILABLE' && error.code !== 'CREDENTIAL_MISSING')) throw error
   if (error.code === 'CREDENTIAL_MISSING') return { ok: false, code: 'DESTINATION_AUTH', message: error.message }

@@ -1,3 +1,7 @@
+import type { Dispatcher } from 'undici'
+
+import type { CredentialSource } from '../credentials/resolve-credential.js'
+import type { DestinationSpec } from '../spec/spec-types.js'
 import type { ConnectorFactory, ConnectorOptions, DestinationConnector } from './destination.js'
 import type { DestinationType } from './destination-catalog.js'
 
@@ -16,4 +20,17 @@ const FACTORIES: Readonly<Record<DestinationType, () => Promise<ConnectorFactory
 export async function createConnector(options: ConnectorOptions): Promise<DestinationConnector> {
   const factory = await FACTORIES[options.connection.type]()
   return factory(options)
+}
+
+/** Builds the connector of a `Destination` spec, with credentials from `credentials` (the environment by default). */
+export function connectorFor(
+  destination: DestinationSpec,
+  options: { credentials?: CredentialSource | undefined; dispatcher?: Dispatcher | undefined } = {},
+): Promise<DestinationConnector> {
+  return createConnector({
+    name: destination.name,
+    connection: destination.connection,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+  })
 }

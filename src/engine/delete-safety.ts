@@ -1,4 +1,6 @@
-import type { DeleteLimit } from '../spec/spec-types.js'
+import type { DeleteLimit, SyncSpec } from '../spec/spec-types.js'
+import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
+import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 
 /** What a mirror sync is about to remove, against what it has written. */
 export interface DeletePlan {
@@ -27,4 +29,20 @@ export function deleteRefusal(plan: DeletePlan): string | undefined {
   if (plan.removals <= allowed) return undefined
   const stated = limit.kind === 'count' ? `${limit.count}` : `${limit.percent}% (${allowed} records)`
   return `${subject}, more than maxDeletes ${stated}; nothing was sent. Check the model, or raise maxDeletes in the spec if this is intended`
+}
+
+/**
+ * Why a change set's removals must not be sent, or undefined: probes the model for a row only when
+ * there is something to remove, so runs without removals pay nothing.
+ */
+export async function changeSetDeleteRefusal(adapter: WarehouseAdapter, sync: SyncSpec, changes: ChangeSet): Promise<string | undefined> {
+  if (changes.counts.removed === 0) return undefined
+  const probe = await adapter.run({ sql: `select 1 as present from (${changes.plan.modelSql}) m limit 1` })
+  return deleteRefusal({
+    sync: sync.name,
+    removals: changes.counts.removed,
+    written: changes.snapshot.rows,
+    modelEmpty: probe.rows.length === 0,
+    maxDeletes: sync.maxDeletes,
+  })
 }

@@ -1,3 +1,4 @@
+import { OutflowError } from '../errors.js'
 import { acquireLease, releaseLease, renewLease } from '../warehouse/state/leases.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 
@@ -28,7 +29,7 @@ export async function holdLease(
     () => {
       renewing = renewLease(adapter, schema, sync, holder, ttlMs).then(
         (kept) => {
-          if (!kept) lost.abort(new Error(`the lease of sync "${sync}" was taken by another runner`))
+          if (!kept) lost.abort(new OutflowError('LEASE_LOST', `the lease of sync "${sync}" was taken by another runner`))
         },
         // A failed renewal is retried at the next tick; the lease lasts three ticks.
         () => undefined,

@@ -1,11 +1,11 @@
 import type { DestinationConnector, FieldValue } from '../destinations/destination.js'
-import { OutflowError } from '../errors.js'
+import { objectDescriptorOf } from '../destinations/connector-support.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 import { computeDiff } from '../warehouse/diff/compute-diff.js'
-import { readSnapshotInfo } from '../warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
-import { deleteRefusal } from './delete-safety.js'
+import { changeSetDeleteRefusal } from './delete-safety.js'
 import { createRecordMapper } from './map-record.js'
+import { isSendBaseline } from './run-sync.js'
 
 /** A sample of what a plan would send: the operation, the key, and the mapped fields. */
 export interface PlanSample {
@@ -63,11 +63,8 @@ export async function planSync(
   connector: DestinationConnector,
   options: PlanSyncOptions = {},
 ): Promise<SyncPlan> {
-  const object = connector.catalog.objects[sync.object]
-  if (object === undefined)
-    throw new OutflowError('SPEC_INVALID', `sync "${sync.name}": ${connector.catalog.displayName} has no object "${sync.object}"`)
+  const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
   const changes = await computeDiff(adapter, schema, sync, { forPlan: true })
-  const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
   const sampleCount = options.samples ?? 3
   const plan: SyncPlan = {
     sync: sync.name,
@@ -89,21 +86,12 @@ export async function planSync(
   }
   for await (const rejections of changes.rejections(100))
     plan.rejections.push(...rejections.slice(0, REJECTION_SAMPLES - plan.rejections.length))
-  if (sync.behavior === 'send' && snapshot.specHash === undefined && !sync.backfill) {
+  if (isSendBaseline(sync, changes)) {
     plan.baseline = plan.create
     plan.create = 0
     return plan
   }
-  if (plan.delete > 0) {
-    const probe = await adapter.run({ sql: `select 1 as present from (${changes.plan.modelSql}) m limit 1` })
-    plan.blocked = deleteRefusal({
-      sync: sync.name,
-      removals: plan.delete,
-      written: snapshot.rows,
-      modelEmpty: probe.rows.length === 0,
-      maxDeletes: sync.maxDeletes,
-    })
-  }
+  plan.blocked = await changeSetDeleteRefusal(adapter, sync, changes)
   const map = createRecordMapper(sync, object, changes.plan.columns)
   const perOp = new Map<PlanSample['op'], number>()
   let deliverable = 0

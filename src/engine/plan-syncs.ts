@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import { createConnector } from '../destinations/connectors.js'
-import { isOutflowError } from '../errors.js'
+import { connectorFor } from '../destinations/connectors.js'
 import { planSync, type PlanSyncOptions, type SyncPlan } from './plan-sync.js'
 import type { RunnableSync } from './runnable-sync.js'
+import { errorSummary } from './sync-run-result.js'
 import type { WarehousePool } from './warehouse-pool.js'
 
 /** A sync's plan, or why it could not be computed (a missing model column, say). */
@@ -26,19 +26,11 @@ export async function planSyncs(runnables: readonly RunnableSync[], options: Pla
   const outcomes: PlanOutcome[] = []
   for (const runnable of runnables) {
     try {
-      const connector = await createConnector({
-        name: runnable.destination.name,
-        connection: runnable.destination.connection,
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-      })
+      const connector = await connectorFor(runnable.destination, options)
       const adapter = await options.warehouses.get(runnable.source)
       outcomes.push({ runnable, plan: await planSync(adapter, runnable.source.connection.stateSchema, runnable.sync, connector, options) })
     } catch (error) {
-      const described = isOutflowError(error)
-        ? { code: error.code, message: error.message }
-        : { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
-      outcomes.push({ runnable, error: described })
+      outcomes.push({ runnable, error: errorSummary(error) })
     }
   }
   return outcomes

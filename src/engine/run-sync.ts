@@ -1,18 +1,19 @@
 import type { DeliveryRecord, DestinationConnector, RequestGate } from '../destinations/destination.js'
+import { objectDescriptorOf } from '../destinations/connector-support.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
 import { isOutflowError, OutflowError } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 import { computeDiff, type ChangeRow, type ChangeSet } from '../warehouse/diff/compute-diff.js'
-import { listRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
+import { countRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
 import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'
-import { applyPending, listUnreportedIntents, readSnapshotInfo, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
+import { applyPending, listUnreportedIntents, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
-import { deleteRefusal } from './delete-safety.js'
+import { changeSetDeleteRefusal } from './delete-safety.js'
 import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch, type FinalResult, type RetryPolicy } from './deliver-batch.js'
 import { holdLease } from './held-lease.js'
 import { createRecordMapper, type MappedRow } from './map-record.js'
 import { ResultRecorder } from './result-recorder.js'
-import { pendingResult, type SyncRunCounts, type SyncRunResult } from './sync-run-result.js'
+import { errorSummary, pendingResult, type SyncRunCounts, type SyncRunResult } from './sync-run-result.js'
 import { TaskPool } from './task-pool.js'
 
 /** Progress of one sync's delivery, for a progress bar or log lines. */
@@ -79,14 +80,13 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
     result.fullResync = changes.fullResync
     result.diffMs = changes.diffMs
     Object.assign(result.counts, { added: changes.counts.added, changed: changes.counts.changed, removed: changes.counts.removed })
-    const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
     result.runId = await startRun(adapter, schema, sync.name, changes.specHash, changes.fullResync)
     const recorder = new ResultRecorder({
       adapter,
       schema,
       sync: sync.name,
       runId: result.runId,
-      clearsRejections: (await listRejected(adapter, schema, sync.name, 1)).length > 0,
+      clearsRejections: (await countRejected(adapter, schema, sync.name)) > 0,
     })
     try {
       await reportInterruptedSends(context, result.runId)
@@ -94,8 +94,9 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
         recorder.reject(rejections)
         result.counts.rejected += rejections.length
       }
-      await refuseUnsafeDeletes(context, changes, snapshot.rows)
-      if (sync.behavior === 'send' && snapshot.specHash === undefined && !sync.backfill) {
+      const refusal = await changeSetDeleteRefusal(adapter, sync, changes)
+      if (refusal !== undefined) throw new OutflowError('DELETE_LIMIT', refusal)
+      if (isSendBaseline(sync, changes)) {
         await baseline(changes, recorder, result.counts)
       } else {
         await deliverChanges(context, changes, recorder, result, options, signal)
@@ -133,18 +134,9 @@ async function reportInterruptedSends(context: SyncRunContext, runId: string): P
   )
 }
 
-async function refuseUnsafeDeletes(context: SyncRunContext, changes: ChangeSet, written: number): Promise<void> {
-  const { sync, adapter } = context
-  if (changes.counts.removed === 0) return
-  const probe = await adapter.run({ sql: `select 1 as present from (${changes.plan.modelSql}) m limit 1` })
-  const refusal = deleteRefusal({
-    sync: sync.name,
-    removals: changes.counts.removed,
-    written,
-    modelEmpty: probe.rows.length === 0,
-    maxDeletes: sync.maxDeletes,
-  })
-  if (refusal !== undefined) throw new OutflowError('DELETE_LIMIT', refusal)
+/** A `send` sync's first run without `backfill`: it starts from now (no run has recorded a spec yet). */
+export function isSendBaseline(sync: SyncSpec, changes: ChangeSet): boolean {
+  return sync.behavior === 'send' && changes.snapshot.specHash === undefined && !sync.backfill
 }
 
 /** Records every row in the model as sent, without sending: a `send` sync that starts from now. */
@@ -165,9 +157,7 @@ async function deliverChanges(
   signal: AbortSignal,
 ): Promise<void> {
   const { connector, gate, sync } = context
-  const object = connector.catalog.objects[sync.object]
-  if (object === undefined)
-    throw new OutflowError('SPEC_INVALID', `sync "${sync.name}": ${connector.catalog.displayName} has no object "${sync.object}"`)
+  const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
   const total = result.counts.added + result.counts.changed + result.counts.removed
   if (total === 0) return
   await connector.prepare(prepareRequestOf(sync, object), gate)
@@ -307,11 +297,12 @@ async function closeRun(context: SyncRunContext, result: SyncRunResult): Promise
 
 function describeError(error: unknown, signal: AbortSignal): NonNullable<SyncRunResult['error']> {
   if (signal.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'))) {
-    const reason = signal.reason instanceof Error ? signal.reason.message : 'the run was stopped'
-    return { code: reason.includes('lease') ? 'LEASE_LOST' : 'RUN_INTERRUPTED', message: reason }
+    // The abort's reason says why: a lost lease, or a stop (a signal, a caller's AbortController).
+    const reason: unknown = signal.reason
+    if (isOutflowError(reason)) return errorSummary(reason)
+    return { code: 'RUN_INTERRUPTED', message: reason instanceof Error ? reason.message : 'the run was stopped' }
   }
-  if (isOutflowError(error)) return { code: error.code, message: error.message }
-  return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
+  return errorSummary(error)
 }
 
 function elapsed(started: number): number {

@@ -4,13 +4,12 @@ import { hostname } from 'node:os'
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import { createConnector } from '../destinations/connectors.js'
+import { connectorFor } from '../destinations/connectors.js'
 import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
-import { isOutflowError } from '../errors.js'
 import { createRequestGate } from './request-gate.js'
 import type { RunnableSync } from './runnable-sync.js'
 import { runSync, type RunSyncOptions } from './run-sync.js'
-import { pendingResult, type SyncRunResult } from './sync-run-result.js'
+import { errorSummary, pendingResult, type SyncRunResult } from './sync-run-result.js'
 import { WarehousePool } from './warehouse-pool.js'
 
 /** Options of {@link runSyncs}. */
@@ -39,8 +38,11 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const results = new Map<RunnableSync, SyncRunResult>()
   const byDestination = new Map<string, RunnableSync[]>()
-  for (const runnable of runnables)
-    byDestination.set(runnable.destination.name, [...(byDestination.get(runnable.destination.name) ?? []), runnable])
+  for (const runnable of runnables) {
+    const group = byDestination.get(runnable.destination.name)
+    if (group === undefined) byDestination.set(runnable.destination.name, [runnable])
+    else group.push(runnable)
+  }
   try {
     await Promise.all(
       [...byDestination.values()].map(async (group) => {
@@ -58,7 +60,7 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
               const schema = runnable.source.connection.stateSchema
               result = await runSync({ adapter, schema, sync: runnable.sync, holder, ...connection }, options)
             } catch (error) {
-              result = failedBeforeStart(runnable, describe(error))
+              result = failedBeforeStart(runnable, errorSummary(error))
             }
           }
           if (result.error?.code === 'DESTINATION_AUTH') stopped = result.error
@@ -75,20 +77,10 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
 
 async function connect(runnable: RunnableSync, options: RunSyncsOptions): Promise<{ connector: DestinationConnector; gate: RequestGate }> {
   const { destination } = runnable
-  const connector = await createConnector({
-    name: destination.name,
-    connection: destination.connection,
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-  })
+  const connector = await connectorFor(destination, options)
   return { connector, gate: createRequestGate(connector.rateLimits) }
 }
 
 function failedBeforeStart(runnable: RunnableSync, error: NonNullable<SyncRunResult['error']>): SyncRunResult {
   return { ...pendingResult(runnable.sync), error }
-}
-
-function describe(error: unknown): NonNullable<SyncRunResult['error']> {
-  if (isOutflowError(error)) return { code: error.code, message: error.message }
-  return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
 }

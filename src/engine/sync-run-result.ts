@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js'
+import { isOutflowError, type ErrorCode } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 
 /** How a run of one sync ended. `skipped`: another runner held the sync. */
@@ -64,4 +64,10 @@ export function pendingResult(sync: Pick<SyncSpec, 'name' | 'destination' | 'obj
     diffMs: 0,
     durationMs: 0,
   }
+}
+
+/** An error as a result reports it: Outflow's code and message, or `UNKNOWN` with the message. */
+export function errorSummary(error: unknown): NonNullable<SyncRunResult['error']> {
+  if (isOutflowError(error)) return { code: error.code, message: error.message }
+  return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 
-import { createConnector } from '../../destinations/connectors.js'
+import { connectorFor } from '../../destinations/connectors.js'
 import type { CheckResult } from '../../destinations/destination.js'
 import { createRequestGate } from '../../engine/request-gate.js'
 import { isOutflowError } from '../../errors.js'
@@ -54,7 +54,7 @@ function selectDestinations(all: readonly DestinationSpec[], names: readonly str
 async function checkOne(destination: DestinationSpec): Promise<CheckLine> {
   const line = (result: CheckResult): CheckLine => ({ destination: destination.name, type: destination.connection.type, result })
   try {
-    const connector = await createConnector({ name: destination.name, connection: destination.connection })
+    const connector = await connectorFor(destination)
     return line(await connector.check(createRequestGate(connector.rateLimits)))
   } catch (error) {
     // A missing credential, for one, is this destination's failure, not the command's.

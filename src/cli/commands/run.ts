@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 
 import { planSyncs } from '../../engine/plan-syncs.js'
+import { OutflowError } from '../../errors.js'
 import { runSyncs } from '../../engine/run-syncs.js'
 import { dueSyncs } from '../../engine/due-syncs.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
@@ -74,7 +75,7 @@ async function run(names: readonly string[], options: RunOptions, warehouses: Wa
   }
   const progress = new RunProgress({ write: io.stderr, isTTY: io.isTTY === true })
   const stop = new AbortController()
-  const onSignal = () => stop.abort(new Error('stopped by a signal; batches in flight were recorded'))
+  const onSignal = () => stop.abort(new OutflowError('RUN_INTERRUPTED', 'stopped by a signal; batches in flight were recorded'))
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   try {
     if (options.json !== true) io.stdout(`running ${syncs.length} ${selection.origin} syncs\n`)

@@ -1,7 +1,7 @@
 import { syncSpecHash } from '../../spec/spec-hash.js'
 import type { SyncSpec } from '../../spec/spec-types.js'
 import { field, numberField, textField } from '../row-field.js'
-import { applyPending, ensureSyncTables, readSnapshotInfo } from '../state/snapshot.js'
+import { applyPending, ensureSyncTables, readSnapshotInfo, type SnapshotInfo } from '../state/snapshot.js'
 import { syncTables } from '../state/state-tables.js'
 import type { Row, WarehouseAdapter } from '../warehouse-adapter.js'
 import { modelQuery, planDiff, type DiffPlan } from './diff-plan.js'
@@ -24,6 +24,8 @@ export interface ChangeSet {
   specHash: string
   /** True when the snapshot was built under another spec: every row counts as changed. */
   fullResync: boolean
+  /** The snapshot the diff compared against (after recovering a crashed run's rows). */
+  snapshot: SnapshotInfo
   counts: Record<ChangeOp, number>
   /** Rows rejected by the diff itself (duplicate keys, null keys), counted in rows. */
   rejectedRows: number
@@ -77,6 +79,7 @@ export async function computeDiff(
     plan,
     specHash,
     fullResync: snapshot.rows > 0 && snapshot.specHash !== undefined && snapshot.specHash !== specHash,
+    snapshot,
     counts,
     rejectedRows,
     diffMs,
