@@ -3,13 +3,15 @@ import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 
 import type { EmulatorConfigs, EmulatorName } from '../src/emulators/index.js'
-import type { Exchange } from './sync-bench-emulator.js'
+import type { EmulatorMemory, Exchange } from './sync-bench-emulator.js'
 
 /** An emulator running in a process of its own (see sync-bench-emulator.ts), driven over its stdin and stdout. */
 export interface EmulatorProcess {
   readonly url: string
   /** The exchanges since the last report. */
   report(): Promise<Exchange[]>
+  /** The process's peak RSS and current heap. */
+  memory(): Promise<EmulatorMemory>
   stop(): Promise<void>
 }
 
@@ -33,6 +35,10 @@ export async function startEmulatorProcess<N extends EmulatorName>(vendor: N, co
     report: async () => {
       child.stdin.write('report\n')
       return JSON.parse(await next('report')) as Exchange[]
+    },
+    memory: async () => {
+      child.stdin.write('memory\n')
+      return JSON.parse(await next('memory')) as EmulatorMemory
     },
     stop: async () => {
       child.stdin.end()

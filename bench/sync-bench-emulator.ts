@@ -5,8 +5,8 @@
  * which the request log cannot give: that log keeps no bodies and only the last N requests.
  *
  * Protocol, one line each way: it prints `url <URL>` once listening; for each `report` read on
- * stdin it prints `report <JSON Exchange[]>` and forgets them. It exits when stdin closes, so it
- * never outlives the benchmark.
+ * stdin it prints `report <JSON Exchange[]>` and forgets them; for each `memory`, `memory <JSON
+ * EmulatorMemory>`. It exits when stdin closes, so it never outlives the benchmark.
  */
 import { createInterface } from 'node:readline'
 
@@ -22,6 +22,14 @@ export interface Exchange {
   status: number
   /** Records the request carried: users, profiles or ids in a batch, one for a single contact. */
   records: number
+}
+
+/** The emulator process's memory: what holding the vendor's state costs. */
+export interface EmulatorMemory {
+  /** Peak resident set of the process so far. */
+  peakRssMb: number
+  /** The JS heap now. */
+  heapMb: number
 }
 
 const [name = '', configJson = '{}'] = process.argv.slice(2)
@@ -46,6 +54,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'report') {
     process.stdout.write(`report ${JSON.stringify(exchanges)}\n`)
     exchanges.length = 0
+  } else if (line === 'memory') {
+    const memory: EmulatorMemory = {
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+    }
+    process.stdout.write(`memory ${JSON.stringify(memory)}\n`)
   }
 }
 await emulator.stop()

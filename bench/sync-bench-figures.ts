@@ -37,9 +37,54 @@ export function steadyRecordsPerSecond(deliveries: readonly Exchange[], burst: n
   return records / ((edge.at - first.at) / 1000)
 }
 
+/**
+ * Records a second over a stretch of delivery requests: the records of all but the last, over the
+ * time from the first to the last. Unlike {@link steadyRecordsPerSecond} it assumes nothing of the
+ * limit, so it compares two parts of one run (the start and the end of a growing store).
+ */
+export function spanRecordsPerSecond(deliveries: readonly Exchange[]): number {
+  const sorted = [...deliveries].sort((a, b) => a.at - b.at)
+  const first = sorted[0]
+  const last = sorted.at(-1)
+  if (first === undefined || last === undefined || last.at <= first.at) return Number.NaN
+  const records = sorted.slice(0, -1).reduce((sum, e) => sum + accepted(e), 0)
+  return records / ((last.at - first.at) / 1000)
+}
+
 /** Records a request delivered: all of them on a 2xx answer (Braze and CleverTap report per-record errors apart). */
 export function accepted(exchange: Exchange): number {
   return exchange.status >= 200 && exchange.status < 300 ? exchange.records : 0
+}
+
+/**
+ * The fields of a run against a binding limit of `rate` requests a second, `perRequest` records
+ * each: throughput of the requests of `operations` as a share of the limit, and the 429s.
+ */
+export function atRateFields(
+  operations: readonly string[],
+  perRequest: number,
+  rows: number,
+  rate: number,
+  report: PhaseReport,
+  exchanges: readonly Exchange[],
+): FigureLine {
+  const deliveries = exchanges.filter((e) => operations.includes(e.operation))
+  const ceiling = rate * perRequest
+  const steady = steadyRecordsPerSecond(deliveries, rate)
+  const endToEnd = deliveries.reduce((sum, e) => sum + accepted(e), 0) / report.seconds
+  return {
+    limit: `${rate} requests/s, ${perRequest} record${perRequest === 1 ? '' : 's'} per request`,
+    ...runFields(rows, report, exchanges),
+    records_per_second: Math.round(steady * 10) / 10,
+    efficiency: round(steady / ceiling),
+    ratio: null,
+    ceiling_records_per_second: ceiling,
+    records_per_request: round(deliveries.reduce((sum, e) => sum + e.records, 0) / deliveries.length, 2),
+    end_to_end_records_per_second: Math.round(endToEnd * 10) / 10,
+    end_to_end_efficiency: round(endToEnd / ceiling),
+    measured:
+      'records_per_second: steady state, on the emulator clock: records of the delivery requests before the last window of them, over the time from the first to the first of that window; end_to_end: every record over the whole run (diff, prepare and recording included)',
+  }
 }
 
 /** The fields of a run's line: time, throughput, memory and the vendor's answers. */

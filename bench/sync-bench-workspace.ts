@@ -22,12 +22,20 @@ export const BENCH_CREDENTIALS: Record<string, string> = {
   CLEVERTAP_PASSCODE: EMULATOR_DEFAULT_CREDENTIALS.clevertap.passcode,
 }
 
+/** How the Braze sync writes users: `update` changes known users only, `upsert` creates the missing ones. */
+export type BrazeBenchBehavior = 'update' | 'upsert'
+
 /** A spec directory with one DuckDB source, one destination and one sync, as `outflow run --from-dir` reads it. */
 export interface BenchWorkspace {
   /** Holds the YAML files and the DuckDB file. */
   dir: string
   target: BenchTarget
   memoryLimit: string
+  /**
+   * The Braze sync's behavior; other targets have one each.
+   * @default 'update'
+   */
+  brazeBehavior?: BrazeBenchBehavior
 }
 
 export const warehousePath = (workspace: BenchWorkspace) => join(workspace.dir, 'warehouse.duckdb')
@@ -44,7 +52,8 @@ export async function loadBenchSync(workspace: BenchWorkspace, url: string): Pro
     document('Source', 'warehouse', `type: duckdb\npath: ${warehousePath(workspace)}\nmemoryLimit: ${workspace.memoryLimit}`),
   )
   await writeFile(join(specs, 'destination.yaml'), document('Destination', workspace.target, DESTINATIONS[workspace.target](url)))
-  await writeFile(join(specs, 'sync.yaml'), document('Sync', `bench-${workspace.target}`, SYNCS[workspace.target]))
+  const sync = workspace.target === 'braze' ? brazeSync(workspace.brazeBehavior ?? 'update') : SYNCS[workspace.target]
+  await writeFile(join(specs, 'sync.yaml'), document('Sync', `bench-${workspace.target}`, sync))
   const [runnable] = runnablesOf(await loadValidSpecs(specs))
   if (runnable === undefined) throw new Error('the benchmark specs hold no runnable sync')
   return runnable
@@ -58,15 +67,10 @@ const DESTINATIONS: Record<BenchTarget, (url: string) => string> = {
 }
 
 /**
- * The syncs. Braze users are written with `update`, which sets `_update_existing_only`: the
- * emulator then answers as for any write but stores nobody. It finds a user by scanning every
- * stored one, so a growing store makes each request slower (about 20 ms at 15,000 users, over
- * 250 ms at 45,000) until the emulator, not the runner, is what is measured. CleverTap profiles
- * can only be upserted, and that emulator scans its stored profiles too, so `--destination
- * clevertap` suits small models only.
- * Loops, one request per contact, sends three fields (one a custom property `prepare` creates).
+ * The syncs of Loops and CleverTap. Loops, one request per contact, sends three fields (one a
+ * custom property `prepare` creates). CleverTap profiles can only be upserted.
  */
-const SYNCS: Record<BenchTarget, string> = {
+const SYNCS: Record<Exclude<BenchTarget, 'braze'>, string> = {
   loops: `source: warehouse
 model: { table: ${MODEL_SCHEMA}.users }
 destination: loops
@@ -77,14 +81,6 @@ mappings:
   - { column: first_name, field: firstName }
   - { column: last_name, field: lastName }
   - { column: plan, field: plan }`,
-  braze: `source: warehouse
-model: { table: ${MODEL_SCHEMA}.users }
-destination: braze
-object: user
-behavior: update
-key: { column: user_id, field: external_id }
-mappings:
-  - { allColumns: true }`,
   clevertap: `source: warehouse
 model: { table: ${MODEL_SCHEMA}.users }
 destination: clevertap
@@ -93,6 +89,23 @@ behavior: upsert
 key: { column: user_id, field: identity }
 mappings:
   - { allColumns: true }`,
+}
+
+/**
+ * The Braze sync. The initial, incremental and naive figures write users with `update`, which sets
+ * `_update_existing_only`: Braze answers as for any write and the emulator stores nobody, so those
+ * figures time the runner against an emulator that stays the same size. The upsert figure creates
+ * every user, so by its end the emulator holds, and looks users up among, the whole model.
+ */
+function brazeSync(behavior: BrazeBenchBehavior): string {
+  return `source: warehouse
+model: { table: ${MODEL_SCHEMA}.users }
+destination: braze
+object: user
+behavior: ${behavior}
+key: { column: user_id, field: external_id }
+mappings:
+  - { allColumns: true }`
 }
 
 function document(kind: string, name: string, spec: string): string {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
- * [--figures delivery,full] [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
+ * [--figures delivery,full,upsert] [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
  * against the emulators, each in a process of its own. Prints one JSON line per figure:
  *
  * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
@@ -12,6 +12,13 @@
  *   again, without the diff) of an N-row model to an emulator without rate limits (Braze users by
  *   default, written with `update`: see sync-bench-workspace.ts): time, peak RSS and JS heap of the
  *   process that runs only that phase, and each time as a ratio of the naive one.
+ * - `initial_upsert_at_rate_limit`: an initial sync of the N-row model that creates every Braze
+ *   user (`upsert`), against a `/users/track` limit that binds (50 requests/s by default, 3,750
+ *   records/s; `--rate` sets it, for the delivery figures too): records a second accepted in the
+ *   steady state as a share of the limit, and in the first and the second half of the run (the
+ *   emulator's store grows to N users, and its lookups must not slow down with it), the share of
+ *   requests answered 429, time, and the peak RSS of the runner and of the emulator; then a
+ *   sample of the users is read back.
  *
  * Setup (building and changing the model) runs in processes of its own, as in the diff benchmark.
  */
@@ -26,16 +33,20 @@ import { startEmulatorProcess } from './sync-bench-emulator-process.js'
 import type { Exchange } from './sync-bench-emulator.js'
 import {
   answers,
+  atRateFields,
   DELIVERY_OPERATIONS,
-  accepted,
   machineFields,
   round,
   runFields,
-  steadyRecordsPerSecond,
+  spanRecordsPerSecond,
   type FigureLine,
 } from './sync-bench-figures.js'
 import { buildModel, churnModel, runAtRate, runOnce, sendNaively, type PhaseReport } from './sync-bench-phases.js'
+import { readBackSample } from './sync-bench-read-back.js'
 import type { BenchTarget, BenchWorkspace } from './sync-bench-workspace.js'
+
+/** The figures `--figures` selects from. */
+const FIGURES = ['delivery', 'full', 'upsert'] as const
 
 const { values: args } = parseArgs({
   options: {
@@ -43,13 +54,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '40' },
     rate: { type: 'string' },
     destination: { type: 'string', default: 'braze' },
-    figures: { type: 'string', default: 'delivery,full' },
+    figures: { type: 'string', default: FIGURES.join(',') },
     'memory-limit': { type: 'string', default: '512MB' },
     dir: { type: 'string' },
     // Set by this script for its own child processes.
     phase: { type: 'string' },
     target: { type: 'string' },
     url: { type: 'string' },
+    behavior: { type: 'string' },
   },
 })
 
@@ -61,14 +73,25 @@ const RECORDS_PER_REQUEST: Record<'loops' | 'braze', number> = { loops: 1, braze
 /** Loops' documented 10 requests a second; Braze's 1,000 a second lowered to 20, so that the limit binds. */
 const DEFAULT_RATE: Record<'loops' | 'braze', number> = { loops: 10, braze: 20 }
 
+/**
+ * The upsert figure's `/users/track` limit, requests a second: Braze's 1,000 lowered to 50 (3,750
+ * users a second), well under what one runner sends unlimited (about 165 requests a second of 75
+ * users on 2 cores), so that the limit sets the pace and the figure shows whether delivery keeps
+ * to it as the store grows; a million users then take about five minutes.
+ */
+const UPSERT_RATE = 50
+
 if (args.phase !== undefined) {
   await runPhase(args.phase)
 } else {
   const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'outflow-sync-bench-'))
   try {
     const figures = new Set(args.figures.split(','))
+    const unknown = [...figures].filter((figure) => !(FIGURES as readonly string[]).includes(figure))
+    if (unknown.length > 0) throw new Error(`--figures: unknown ${unknown.join(', ')}; expected some of ${FIGURES.join(', ')}`)
     if (figures.has('delivery')) for (const target of ['loops', 'braze'] as const) await deliveryFigure(dir, target)
     if (figures.has('full')) await fullSyncFigures(dir)
+    if (figures.has('upsert')) await upsertFigure(dir)
   } finally {
     if (args.dir === undefined) rmSync(dir, { recursive: true, force: true })
   }
@@ -90,24 +113,43 @@ async function deliveryFigure(dir: string, target: 'loops' | 'braze'): Promise<v
     log(`${target}: delivering at ${rate} requests/s x ${perRequest} records`)
     const report = await phase('delivery', workspace, { url: emulator.url, rate })
     const exchanges = await emulator.report()
-    const deliveries = exchanges.filter((e) => DELIVERY_OPERATIONS[target]?.includes(e.operation))
-    const ceiling = rate * perRequest
-    const steady = steadyRecordsPerSecond(deliveries, rate)
-    const endToEnd = deliveries.reduce((sum, e) => sum + accepted(e), 0) / report.seconds
     print({
       figure: 'delivery_efficiency',
       destination: target,
-      limit: `${rate} requests/s, ${perRequest} record${perRequest === 1 ? '' : 's'} per request`,
-      ...runFields(rows, report, exchanges),
-      records_per_second: Math.round(steady * 10) / 10,
-      efficiency: round(steady / ceiling),
-      ratio: null,
-      ceiling_records_per_second: ceiling,
-      records_per_request: round(deliveries.reduce((sum, e) => sum + e.records, 0) / deliveries.length, 2),
-      end_to_end_records_per_second: Math.round(endToEnd * 10) / 10,
-      end_to_end_efficiency: round(endToEnd / ceiling),
-      measured:
-        'records_per_second: steady state, on the emulator clock: records of the delivery requests before the last window of them, over the time from the first to the first of that window; end_to_end: every record over the whole run (diff, prepare and recording included)',
+      ...atRateFields(DELIVERY_OPERATIONS[target] ?? [], RECORDS_PER_REQUEST[target], rows, rate, report, exchanges),
+    })
+  } finally {
+    await emulator.stop()
+  }
+}
+
+/** (d) An initial sync creating every user of the model in Braze, against a binding `/users/track` limit. */
+async function upsertFigure(dir: string): Promise<void> {
+  const rows = Math.round(positive('--rows', args.rows))
+  const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positive('--rate', args.rate))
+  const workspace: BenchWorkspace = { ...workspaceIn(dir, 'upsert', 'braze'), brazeBehavior: 'upsert' }
+  log(`braze upsert: building a ${rows}-row model`)
+  await phase('setup', workspace, { rows })
+  const emulator = await startEmulatorProcess('braze', { rateLimits: { usersTrack: { limit: rate, windowMs: 1000 } } })
+  try {
+    log(`braze upsert: creating ${rows} users at ${rate} requests/s x ${RECORDS_PER_REQUEST.braze} records`)
+    const report = await phase('delivery', workspace, { url: emulator.url, rate })
+    const exchanges = await emulator.report()
+    const deliveries = exchanges.filter((e) => DELIVERY_OPERATIONS['braze']?.includes(e.operation)).sort((a, b) => a.at - b.at)
+    // Halves by request: the store holds under half the model during the first, over half during the second.
+    const half = Math.floor(deliveries.length / 2)
+    const memory = await emulator.memory()
+    const sample = await readBackSample(emulator.url, rows)
+    print({
+      figure: 'initial_upsert_at_rate_limit',
+      destination: 'braze',
+      behavior: 'upsert',
+      ...atRateFields(DELIVERY_OPERATIONS['braze'] ?? [], RECORDS_PER_REQUEST.braze, rows, rate, report, exchanges),
+      first_half_records_per_second: Math.round(spanRecordsPerSecond(deliveries.slice(0, half)) * 10) / 10,
+      second_half_records_per_second: Math.round(spanRecordsPerSecond(deliveries.slice(half)) * 10) / 10,
+      emulator_peak_rss_mb: memory.peakRssMb,
+      emulator_heap_mb: memory.heapMb,
+      read_back: sample,
     })
   } finally {
     await emulator.stop()
@@ -166,6 +208,7 @@ async function phase(
   if (options.rows !== undefined) argv.push('--rows', String(options.rows))
   if (options.url !== undefined) argv.push('--url', options.url)
   if (options.rate !== undefined) argv.push('--rate', String(options.rate))
+  if (workspace.brazeBehavior !== undefined) argv.push('--behavior', workspace.brazeBehavior)
   const child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
@@ -177,7 +220,14 @@ async function phase(
 /** A phase, in this (child) process: prints its report as one JSON line. */
 async function runPhase(name: string): Promise<void> {
   const target = (args.target ?? 'braze') as BenchTarget
-  const workspace: BenchWorkspace = { dir: args.dir ?? '.', target, memoryLimit: args['memory-limit'] }
+  const behavior = args.behavior
+  if (behavior !== undefined && behavior !== 'update' && behavior !== 'upsert') throw new Error(`unknown --behavior "${behavior}"`)
+  const workspace: BenchWorkspace = {
+    dir: args.dir ?? '.',
+    target,
+    memoryLimit: args['memory-limit'],
+    ...(behavior === undefined ? {} : { brazeBehavior: behavior }),
+  }
   const url = args.url ?? ''
   let report: PhaseReport | undefined
   switch (name) {

@@ -1,7 +1,9 @@
 import type { DeliveryBatch, DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
 import { deleteUsers, trackUsers, type BrazeClientConfig } from './braze-client.js'
 import { BRAZE_DELETE_IDS_PER_REQUEST } from './braze-limits.js'
-import { batchFailures, exchange, failed, type DeliveryContext, isSuccess } from '../../src/destinations/vendor-outcome.js'
+import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
+import { batchFailures, exchange, noAnswer, type DeliveryContext } from '../../src/destinations/vendor-outcome.js'
+import { BRAZE_ANSWERS } from './braze-answers.js'
 import { brazeErrors } from './braze-outcome.js'
 import { assembleAttributes, assembleEvent, externalIdOf, type BrazeTrackObject } from './braze-payload.js'
 import { hasObjectErrors, trackResults, type BrazeTrackArray } from './braze-track-results.js'
@@ -60,18 +62,19 @@ async function track(
   idempotent: boolean,
 ): Promise<RecordResult[]> {
   const answer = await exchange(() => trackUsers(delivery.client, delivery.gate, { [array]: objects }))
-  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
-  if (isSuccess(answer) || (answer.status === 400 && hasObjectErrors(answer))) return trackResults(records, array, answer, idempotent)
-  return batchFailures(brazeErrors, delivery, records, 'POST /users/track', answer)
+  if ('network' in answer) return records.map((record) => noAnswer(record, answer))
+  if (isExpectedAnswer(BRAZE_ANSWERS.track, answer) || (answer.status === 400 && hasObjectErrors(answer)))
+    return trackResults(records, array, answer, idempotent)
+  return batchFailures(brazeErrors, delivery, records, BRAZE_ANSWERS.track, answer)
 }
 
 /** `deleted` counts users queued for deletion, not found (section 2.4): a 2xx accepts every id sent. */
 async function remove(delivery: BrazeDelivery, records: readonly DeliveryRecord[], keyField: string | undefined): Promise<RecordResult[]> {
   const ids = records.map((record) => externalIdOf(record, keyField))
   const answer = await exchange(() => deleteUsers(delivery.client, delivery.gate, ids))
-  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
-  if (isSuccess(answer)) return records.map((record) => ({ key: record.key, status: 'accepted' }))
-  return batchFailures(brazeErrors, delivery, records, 'POST /users/delete', answer)
+  if ('network' in answer) return records.map((record) => noAnswer(record, answer))
+  if (isExpectedAnswer(BRAZE_ANSWERS.deleteUsers, answer)) return records.map((record) => ({ key: record.key, status: 'accepted' }))
+  return batchFailures(brazeErrors, delivery, records, BRAZE_ANSWERS.deleteUsers, answer)
 }
 
 function collect(results: Map<DeliveryRecord, RecordResult>, records: readonly DeliveryRecord[], outcome: readonly RecordResult[]): void {
@@ -82,5 +85,5 @@ function collect(results: Map<DeliveryRecord, RecordResult>, records: readonly D
 }
 
 function unreachable(record: DeliveryRecord): RecordResult {
-  return { key: record.key, status: 'failed', code: 'internal', message: 'no result was produced for the record' }
+  return { key: record.key, status: 'failed', code: 'no_result', message: 'no result was produced for the record' }
 }

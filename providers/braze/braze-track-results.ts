@@ -27,9 +27,8 @@ export function hasObjectErrors(response: HttpResponse): boolean {
  * One result per record of a `/users/track` request that Braze answered with 201, or with a 400
  * listing refused objects. A refused object's record is `rejected` with Braze's reason. The others
  * were applied on a 201 and not on a 400. When Braze reports an error it does not pin on an object,
- * the records it may concern are `failed` if sending them again is harmless (`idempotent`: user
- * upserts) and `accepted` otherwise (events: Braze never deduplicates them, so a resend would
- * double them).
+ * the records it may concern are `failed`: to send again when that is harmless (`idempotent`:
+ * user upserts), of unknown outcome otherwise (events: Braze never deduplicates them).
  */
 export function trackResults(
   records: readonly DeliveryRecord[],
@@ -50,11 +49,13 @@ export function trackResults(
         code: 'batch_rejected',
         message: `Braze applied no object of the request (HTTP ${response.status}, POST /users/track)`,
       }
-    if (unattributed.length > 0 && idempotent) {
+    if (unattributed.length > 0) {
+      // Which object the error concerns is unknown: a user upsert is sent again (harmless), an
+      // event's outcome is unknown (Braze never deduplicates, so a resend could double it).
       return {
         key: record.key,
         status: 'failed',
-        code: 'unattributed_error',
+        code: idempotent ? 'unattributed_error' : 'unexpected_answer',
         message: `Braze reported errors it did not pin on an object: ${unattributed.join('; ')}`,
       }
     }

@@ -1,6 +1,8 @@
 import type { DeliveryBatch, DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
 import { upload, type CleverTapClientConfig } from './clevertap-client.js'
-import { batchFailures, exchange, failed, type DeliveryContext } from '../../src/destinations/vendor-outcome.js'
+import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
+import { batchFailures, exchange, noAnswer, type DeliveryContext } from '../../src/destinations/vendor-outcome.js'
+import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'
 import { clevertapErrors } from './clevertap-outcome.js'
 import { assembleEvent, assembleProfile, type CleverTapUploadRecord } from './clevertap-payload.js'
 import { uploadResults } from './clevertap-upload-results.js'
@@ -39,7 +41,7 @@ export async function deliverEvents(delivery: CleverTapDelivery, batch: Delivery
   )
   const byKey = new Map(unique.map((record, index) => [record.key, sent[index]]))
   return batch.records.map(
-    (record) => byKey.get(record.key) ?? { key: record.key, status: 'failed', code: 'internal', message: 'no result was produced' },
+    (record) => byKey.get(record.key) ?? { key: record.key, status: 'failed', code: 'no_result', message: 'no result was produced' },
   )
 }
 
@@ -50,7 +52,7 @@ async function uploadRecords(
   idempotent: boolean,
 ): Promise<RecordResult[]> {
   const answer = await exchange(() => upload(delivery.client, delivery.gate, payload))
-  if ('network' in answer) return records.map((record) => failed(record, 'network', answer.network))
-  if (answer.status >= 200 && answer.status < 300) return uploadResults(records, payload, answer.body, idempotent)
-  return batchFailures(clevertapErrors, delivery, records, 'POST /1/upload', answer)
+  if ('network' in answer) return records.map((record) => noAnswer(record, answer))
+  if (isExpectedAnswer(CLEVERTAP_ANSWERS.upload, answer)) return uploadResults(records, payload, answer, idempotent)
+  return batchFailures(clevertapErrors, delivery, records, CLEVERTAP_ANSWERS.upload, answer)
 }

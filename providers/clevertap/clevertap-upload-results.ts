@@ -1,6 +1,9 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
 import { isRecord } from '../../src/spec/is-record.js'
-import { CLEVERTAP_RETRYABLE_RECORD_CODES, readCleverTapMessage, trimMessage } from './clevertap-errors.js'
+import { describeUnexpectedAnswer } from '../../src/destinations/expected-answer.js'
+import type { HttpResponse } from '../../src/destinations/http.js'
+import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'
+import { CLEVERTAP_RETRYABLE_RECORD_CODES, trimMessage } from './clevertap-errors.js'
 import { failed } from '../../src/destinations/vendor-outcome.js'
 import type { CleverTapUploadRecord } from './clevertap-payload.js'
 
@@ -24,33 +27,37 @@ const RECORD_NUMBER = /Skipped record number\s*:\s*(\d+)/i
  * pinned on its record by the "Skipped record number" in its text, else by its `record` (the
  * record re-serialized as JSON, which matches only when CleverTap kept its key order). A skipped
  * record is `rejected` with code `clevertap_<code>` and CleverTap's text (`failed` for a server
- * fault, 555). A skip that cannot be pinned leaves the rest `failed` if uploading them again is
- * harmless (`idempotent`: profiles) and `accepted` otherwise (events: a resend would double them).
+ * fault, 555). A skip that cannot be pinned leaves the rest `failed`: to upload again when that
+ * is harmless (`idempotent`: profiles), of unknown outcome otherwise (events: a resend would
+ * double them). An answer whose counts do not add up to the records sent is unexpected.
  */
 export function uploadResults(
   records: readonly DeliveryRecord[],
   sent: readonly CleverTapUploadRecord[],
-  body: unknown,
+  response: HttpResponse,
   idempotent: boolean,
 ): RecordResult[] {
-  const unprocessed = isRecord(body) ? body['unprocessed'] : undefined
-  if (!Array.isArray(unprocessed) && isRecord(body) && body['status'] === 'fail') {
-    return records.map((record) =>
-      failed(record, 'vendor_error', `${readCleverTapMessage(body) ?? 'upload failed'} (HTTP 200, POST /1/upload)`),
-    )
+  const body = isRecord(response.body) ? response.body : {}
+  const unprocessed = Array.isArray(body['unprocessed']) ? (body['unprocessed'] as unknown[]) : []
+  const processed = body['processed']
+  if (processed !== sent.length - unprocessed.length) {
+    // An answer that does not account for every record sent says nothing sure of any of them.
+    const message = `${describeUnexpectedAnswer('CleverTap', CLEVERTAP_ANSWERS.upload, response)}; it accounts for ${String(processed)} processed and ${unprocessed.length} unprocessed of ${sent.length} records sent`
+    return records.map((record) => failed(record, 'unexpected_answer', message))
   }
-  const { byIndex, unattributed } = readSkipped(Array.isArray(unprocessed) ? unprocessed : [], sent)
+  const { byIndex, unattributed } = readSkipped(unprocessed, sent)
   return records.map((record, index): RecordResult => {
     const skipped = byIndex.get(index)
     if (skipped !== undefined) return skippedResult(record, skipped)
-    if (unattributed.length > 0 && idempotent) {
+    if (unattributed.length > 0) {
+      // Some record was skipped, but which is unknown: a profile is uploaded again (harmless), an
+      // event's outcome is unknown (a resend could double it).
       const reasons = unattributed.map((entry) => `${entry.code} ${entry.error}`).join('; ')
-      return {
-        key: record.key,
-        status: 'failed',
-        code: 'unattributed_error',
-        message: `CleverTap skipped records it did not point to: ${reasons}`,
-      }
+      return failed(
+        record,
+        idempotent ? 'unattributed_error' : 'unexpected_answer',
+        `CleverTap skipped records it did not point to: ${reasons}`,
+      )
     }
     return { key: record.key, status: 'accepted' }
   })
@@ -61,7 +68,7 @@ function skippedResult(record: DeliveryRecord, skipped: Skipped): RecordResult {
   // The texts are fixed per code and never quote the record (its JSON, in `record`, is not kept).
   const message = `${skipped.error} (POST /1/upload)`
   return CLEVERTAP_RETRYABLE_RECORD_CODES.has(skipped.code)
-    ? { key: record.key, status: 'failed', code, message }
+    ? { key: record.key, status: 'failed', code: 'vendor_error', message: `${message} [${code}]` }
     : { key: record.key, status: 'rejected', code, message }
 }
 

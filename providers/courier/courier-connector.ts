@@ -1,25 +1,12 @@
-import type {
-  CheckResult,
-  ConnectorFactory,
-  ConnectorOptions,
-  DeliveryBatch,
-  DeliveryLimits,
-  DestinationConnector,
-  PrepareRequest,
-  PrepareResult,
-  RateLimit,
-  RecordResult,
-  RequestGate,
-} from '../../src/destinations/destination.js'
-import { resolveCredential } from '../../src/credentials/resolve-credential.js'
-import type { HttpResponse } from '../../src/destinations/http.js'
+import type { ConnectorFactory, DeliveryLimits } from '../../src/destinations/destination.js'
+import { defineConnector } from '../../src/destinations/define-connector.js'
 import { OutflowError } from '../../src/errors.js'
 import type { CourierListOption } from '../../src/spec/spec-document-types.generated.js'
 import type { SyncOptions } from '../../src/spec/spec-types.js'
 import { isRecord } from '../../src/spec/is-record.js'
+import { COURIER_ANSWERS } from './courier-answers.js'
 import { courierCatalog } from './courier-catalog.js'
 import { listLists, type CourierClientConfig } from './courier-client.js'
-import { classifyCourierResponse } from './courier-errors.js'
 import { InFlightLimit } from './courier-in-flight-limit.js'
 import {
   COURIER_DEFAULT_GROUP,
@@ -30,9 +17,9 @@ import {
   COURIER_MAX_IN_FLIGHT,
   COURIER_PROFILE_BATCH_SIZE,
 } from './courier-limits.js'
-import { ensureList, listExists, type CourierPrepare } from './courier-prepare.js'
+import { courierErrors } from './courier-outcome.js'
+import { ensureList, listExists } from './courier-prepare.js'
 import { deliverProfiles } from './courier-profile-delivery.js'
-import { checkCallFailure, connectionOfType, objectOf, OPEN_GATE } from '../../src/destinations/connector-support.js'
 
 /** Courier's API base (@trycourier/courier `client.ts`; reference/destinations.md section 4.1). */
 const COURIER_BASE_URL = 'https://api.courier.com'
@@ -48,102 +35,54 @@ const COURIER_BASE_URL = 'https://api.courier.com'
  * const results = await courier.deliver(batch, createRequestGate(courier.rateLimits))
  * ```
  */
-export const createCourierConnector: ConnectorFactory = (options) => new CourierConnector(options)
-
-class CourierConnector implements DestinationConnector {
-  readonly catalog = courierCatalog
-  readonly rateLimits: readonly RateLimit[] = [COURIER_LIST_WRITE_LIMIT]
-  readonly #options: ConnectorOptions
-  readonly #inFlight = new InFlightLimit(COURIER_MAX_IN_FLIGHT)
-  #client: CourierClientConfig | undefined
-
-  constructor(options: ConnectorOptions) {
-    connectionOfType(options, 'courier')
-    this.#options = options
-  }
-
-  limits(object: string): DeliveryLimits {
-    this.#checkObject(object)
-    const batchSize = object === 'profileWithList' ? COURIER_LIST_BATCH_SIZE : COURIER_PROFILE_BATCH_SIZE
-    // A list batch is one bulk subscribe (a list write) plus one profile merge per record.
-    const requestsPerBatch =
-      object === 'profileWithList'
-        ? { [COURIER_LIST_WRITES_GROUP]: 1, [COURIER_DEFAULT_GROUP]: batchSize }
-        : { [COURIER_DEFAULT_GROUP]: batchSize }
-    return { batchSize, concurrency: COURIER_DELIVER_CONCURRENCY, requestsPerBatch }
-  }
-
-  /** `GET /lists`: Courier has no whoami, and list reads are authenticated and not rate limited (section 4.2). */
-  async check(gate: RequestGate = OPEN_GATE): Promise<CheckResult> {
-    const name = this.#options.name
-    let response: HttpResponse
-    try {
-      response = await listLists(this.#clientConfig(), gate)
-    } catch (error) {
-      return checkCallFailure(error, name)
-    }
-    if (response.status === 200) return { ok: true, detail: `Courier token accepted (${describeLists(response.body)})` }
-    if (classifyCourierResponse(response).errorClass === 'auth') {
-      return {
-        ok: false,
-        code: 'DESTINATION_AUTH',
-        message: `destination "${name}": Courier refused the auth token (HTTP ${response.status})`,
-      }
-    }
-    return {
-      ok: false,
-      code: 'DESTINATION_UNAVAILABLE',
-      message: `destination "${name}": Courier answered HTTP ${response.status} to GET /lists`,
-    }
-  }
-
-  async prepare(request: PrepareRequest, gate: RequestGate = OPEN_GATE): Promise<PrepareResult> {
-    const list = this.#listOf(request.object, request.options)
-    return list === undefined ? { created: [], existing: [] } : ensureList(this.#prepareContext(gate), list)
-  }
-
-  async missing(request: PrepareRequest, gate: RequestGate = OPEN_GATE): Promise<string[]> {
-    const list = this.#listOf(request.object, request.options)
-    if (list === undefined || (await listExists(this.#prepareContext(gate), list.id))) return []
+export const createCourierConnector: ConnectorFactory = defineConnector({
+  type: 'courier',
+  catalog: courierCatalog,
+  rateLimits: [COURIER_LIST_WRITE_LIMIT],
+  errors: courierErrors,
+  ops: { profile: ['upsert'], profileWithList: ['upsert', 'delete'] },
+  limits,
+  client: (connection, credential, transport): CourierClientConfig => ({
+    baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
+    authHeaders: { authorization: `Bearer ${credential(connection.authToken, 'auth token')}` },
+    ...transport,
+  }),
+  // One cap on requests in flight for the whole connector, across its batches (COURIER_MAX_IN_FLIGHT).
+  state: () => ({ inFlight: new InFlightLimit(COURIER_MAX_IN_FLIGHT) }),
+  // `GET /lists`: Courier has no whoami, and list reads are authenticated and not rate limited (section 4.2).
+  probe: { answer: COURIER_ANSWERS.listLists, send: listLists, detail: (body) => `Courier token accepted (${describeLists(body)})` },
+  prepare: async (call, request) => {
+    const list = listOf(call.destination, request.object, request.options)
+    return list === undefined ? { created: [], existing: [] } : ensureList(call, list)
+  },
+  missing: async (call, request) => {
+    const list = listOf(call.destination, request.object, request.options)
+    if (list === undefined || (await listExists(call, list.id))) return []
     return [`list:${list.id}`]
-  }
+  },
+  deliver: (call, object, batch) => {
+    const listId = listOf(call.destination, object, batch.options)?.id
+    return deliverProfiles({ ...call, inFlight: call.state.inFlight, listId }, batch.records)
+  },
+})
 
-  async deliver(batch: DeliveryBatch, gate: RequestGate): Promise<RecordResult[]> {
-    const list = this.#listOf(batch.object, batch.options)
-    const delivery = { destination: this.#options.name, client: this.#clientConfig(), gate, inFlight: this.#inFlight, listId: list?.id }
-    return deliverProfiles(delivery, batch.records)
-  }
+function limits(object: string): DeliveryLimits {
+  const batchSize = object === 'profileWithList' ? COURIER_LIST_BATCH_SIZE : COURIER_PROFILE_BATCH_SIZE
+  // A list batch is one bulk subscribe (a list write) plus one profile merge per record.
+  const requestsPerBatch =
+    object === 'profileWithList'
+      ? { [COURIER_LIST_WRITES_GROUP]: 1, [COURIER_DEFAULT_GROUP]: batchSize }
+      : { [COURIER_DEFAULT_GROUP]: batchSize }
+  return { batchSize, concurrency: COURIER_DELIVER_CONCURRENCY, requestsPerBatch }
+}
 
-  /** The list a `profileWithList` sync manages (required), or undefined for `profile`. */
-  #listOf(object: string, options: SyncOptions): CourierListOption | undefined {
-    this.#checkObject(object)
-    if (object !== 'profileWithList') return undefined
-    if (options.list === undefined) {
-      throw new OutflowError('DESTINATION_REQUEST_INVALID', `destination "${this.#options.name}": profileWithList needs options.list`)
-    }
-    return options.list
+/** The list a `profileWithList` sync manages (required), or undefined for `profile`. */
+function listOf(destination: string, object: string, options: SyncOptions): CourierListOption | undefined {
+  if (object !== 'profileWithList') return undefined
+  if (options.list === undefined) {
+    throw new OutflowError('DESTINATION_REQUEST_INVALID', `destination "${destination}": profileWithList needs options.list`)
   }
-
-  #prepareContext(gate: RequestGate): CourierPrepare {
-    return { destination: this.#options.name, client: this.#clientConfig(), gate }
-  }
-
-  /** Resolved on first use, so that building a connector never needs the secret. */
-  #clientConfig(): CourierClientConfig {
-    const { name, credentials, dispatcher, timeoutMs } = this.#options
-    const connection = connectionOfType(this.#options, 'courier')
-    this.#client ??= {
-      baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
-      authHeaders: { authorization: `Bearer ${resolveCredential(connection.authToken, `destination "${name}" auth token`, credentials)}` },
-      dispatcher,
-      timeoutMs,
-    }
-    return this.#client
-  }
-
-  #checkObject(object: string): keyof typeof courierCatalog.objects {
-    return objectOf(this.catalog, this.#options.name, object)
-  }
+  return options.list
 }
 
 /** "3 lists", from the first page of `GET /lists` ("20+ lists" when there are more pages). */

@@ -1,9 +1,10 @@
 import type { DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
-import type { HttpResponse } from '../../src/destinations/http.js'
 import { OutflowError } from '../../src/errors.js'
 import { addSubscribers, mergeProfile, removeSubscriber, type CourierClientConfig } from './courier-client.js'
 import type { InFlightLimit } from './courier-in-flight-limit.js'
-import { exchange, failed, isSuccess, recordFailure } from '../../src/destinations/vendor-outcome.js'
+import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
+import { exchange, noAnswer, recordFailure, type VendorExchange } from '../../src/destinations/vendor-outcome.js'
+import { COURIER_ANSWERS } from './courier-answers.js'
 import { courierErrors } from './courier-outcome.js'
 import { assembleProfileBody, readRecipientId } from './courier-payload.js'
 
@@ -41,9 +42,9 @@ async function mergeRecord(delivery: CourierProfileDelivery, record: DeliveryRec
   const answer = await exchange(() =>
     mergeProfile(delivery.client, delivery.gate, readRecipientId(record), assembleProfileBody(record.fields)),
   )
-  if ('network' in answer) return failed(record, 'network', answer.network)
-  if (isSuccess(answer)) return { key: record.key, status: 'accepted' }
-  return recordFailure(courierErrors, delivery.destination, record, 'POST /profiles/{user_id}', answer)
+  if ('network' in answer) return noAnswer(record, answer)
+  if (isExpectedAnswer(COURIER_ANSWERS.mergeProfile, answer)) return { key: record.key, status: 'accepted' }
+  return recordFailure(courierErrors, delivery.destination, record, COURIER_ANSWERS.mergeProfile, answer)
 }
 
 /**
@@ -52,9 +53,9 @@ async function mergeRecord(delivery: CourierProfileDelivery, record: DeliveryRec
  */
 async function unsubscribeRecord(delivery: CourierProfileDelivery, listId: string, record: DeliveryRecord): Promise<RecordResult> {
   const answer = await exchange(() => removeSubscriber(delivery.client, delivery.gate, listId, readRecipientId(record)))
-  if ('network' in answer) return failed(record, 'network', answer.network)
-  if (isSuccess(answer) || answer.status === 404) return { key: record.key, status: 'accepted' }
-  return recordFailure(courierErrors, delivery.destination, record, 'DELETE /lists/{list_id}/subscriptions/{user_id}', answer)
+  if ('network' in answer) return noAnswer(record, answer)
+  if (isExpectedAnswer(COURIER_ANSWERS.removeSubscriber, answer) || answer.status === 404) return { key: record.key, status: 'accepted' }
+  return recordFailure(courierErrors, delivery.destination, record, COURIER_ANSWERS.removeSubscriber, answer)
 }
 
 /**
@@ -71,7 +72,7 @@ async function subscribeMerged(
   if (merged.length === 0) return [...results]
   const recipientIds = [...new Set(merged.map(readRecipientId))]
   const answer = await exchange(() => addSubscribers(delivery.client, delivery.gate, listId, recipientIds))
-  if (!('network' in answer) && isSuccess(answer)) return [...results]
+  if (!('network' in answer) && isExpectedAnswer(COURIER_ANSWERS.addSubscribers, answer)) return [...results]
   const failed = new Map(merged.map((record) => [record, subscribeFailure(delivery, record, answer, recipientIds.length)]))
   return results.map((result, i) => {
     const record = records[i]
@@ -84,14 +85,9 @@ async function subscribeMerged(
  * record's; a refusal of a larger one cannot be pinned on a record, so every record fails with
  * `batch_rejected` and a smaller batch will tell which one it was.
  */
-function subscribeFailure(
-  delivery: CourierProfileDelivery,
-  record: DeliveryRecord,
-  answer: HttpResponse | { network: string },
-  members: number,
-): RecordResult {
-  if ('network' in answer) return failed(record, 'network', answer.network)
-  const result = recordFailure(courierErrors, delivery.destination, record, 'POST /lists/{list_id}/subscriptions', answer)
+function subscribeFailure(delivery: CourierProfileDelivery, record: DeliveryRecord, answer: VendorExchange, members: number): RecordResult {
+  if ('network' in answer) return noAnswer(record, answer)
+  const result = recordFailure(courierErrors, delivery.destination, record, COURIER_ANSWERS.addSubscribers, answer)
   if (result.status !== 'rejected' || members === 1) return result
   return { key: record.key, status: 'failed', code: 'batch_rejected', message: `${result.message}; refused for a batch of ${members}` }
 }

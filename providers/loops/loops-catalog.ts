@@ -13,14 +13,26 @@ export const loopsCatalog = {
       identifiers: ['email', 'userId'],
       behaviors: ['upsert', 'mirror'],
       fields: {
-        email: { type: 'string', description: 'Email address; needed to create a contact.' },
-        userId: { type: 'string', description: 'Your id for the contact.' },
+        // Loops takes identifiers only as strings and matches contacts by them (loops.json
+        // `ContactFields`; reference/destinations.md section 1.5): neither can be removed.
+        email: {
+          type: 'string',
+          description: 'Email address; needed to create a contact.',
+          notClearable: "Loops cannot remove a contact's email, so it would keep the old one",
+        },
+        userId: {
+          type: 'string',
+          description: 'Your id for the contact.',
+          notClearable: "Loops cannot remove a contact's userId, so it would keep the old one",
+        },
         firstName: { type: 'string', description: 'First name.' },
         lastName: { type: 'string', description: 'Last name.' },
         source: { type: 'string', description: 'Where the contact came from (Loops shows "API" otherwise).' },
         subscribed: {
           type: 'boolean',
           description: 'Whether the contact receives campaigns; `true` re-subscribes a contact who unsubscribed.',
+          // A boolean with no "unknown" (loops.json `ContactFields`): leaving it out keeps what the contact has.
+          notClearable: 'Loops keeps a subscription status until it is set to true or false',
         },
         userGroup: { type: 'string', description: 'A single group name.' },
       },

@@ -2,7 +2,9 @@ import type { DeliveryRecord, RecordResult, RequestGate } from '../../src/destin
 import { OutflowError } from '../../src/errors.js'
 import type { SyncOptions } from '../../src/spec/spec-types.js'
 import { createContact, deleteContact, sendEvent, updateContact, type LoopsClientConfig } from './loops-client.js'
-import { isSuccess, recordFailure } from '../../src/destinations/vendor-outcome.js'
+import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
+import { recordFailure } from '../../src/destinations/vendor-outcome.js'
+import { LOOPS_ANSWERS } from './loops-answers.js'
 import { exchangeFor, isRecordResult, loopsErrors } from './loops-outcome.js'
 import { assembleContactBody, deleteIdentifier, loopsIdempotencyKey, readIdentifiers, type LoopsContactBody } from './loops-payload.js'
 
@@ -66,15 +68,16 @@ async function writeContact(
   if (typeof body['email'] === 'string' && record.change !== 'changed') {
     const created = await exchangeFor(record, () => createContact(delivery.client, delivery.gate, body))
     if (isRecordResult(created)) return created
-    if (isSuccess(created)) {
+    if (isExpectedAnswer(LOOPS_ANSWERS.createContact, created)) {
       delivery.createdPending.add(pendingKey)
       return { created: true }
     }
-    if (created.status !== 409) return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/contacts/create', created)
+    if (created.status !== 409) return recordFailure(loopsErrors, delivery.destination, record, LOOPS_ANSWERS.createContact, created)
   }
   const updated = await exchangeFor(record, () => updateContact(delivery.client, delivery.gate, body))
   if (isRecordResult(updated)) return updated
-  if (!isSuccess(updated)) return recordFailure(loopsErrors, delivery.destination, record, 'PUT /v1/contacts/update', updated)
+  if (!isExpectedAnswer(LOOPS_ANSWERS.updateContact, updated))
+    return recordFailure(loopsErrors, delivery.destination, record, LOOPS_ANSWERS.updateContact, updated)
   if (delivery.createdPending.has(pendingKey)) return { created: true }
   return { created: record.change === 'changed' ? undefined : false }
 }
@@ -95,8 +98,8 @@ async function sendTriggerEvent(
   const sent = await exchangeFor(record, () => sendEvent(delivery.client, delivery.gate, body, key))
   if (isRecordResult(sent)) return sent
   // 409: the key was used within 24 hours, so this very event was sent already (section 1.6).
-  if (isSuccess(sent) || sent.status === 409) return undefined
-  return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/events/send', sent)
+  if (isExpectedAnswer(LOOPS_ANSWERS.sendEvent, sent) || sent.status === 409) return undefined
+  return recordFailure(loopsErrors, delivery.destination, record, LOOPS_ANSWERS.sendEvent, sent)
 }
 
 /**
@@ -109,6 +112,6 @@ async function removeContact(delivery: LoopsContactDelivery, record: DeliveryRec
   const deleted = await exchangeFor(record, () => deleteContact(delivery.client, delivery.gate, identifier))
   if (isRecordResult(deleted)) return deleted
   // 404: the contact is already gone, which is what the delete wants.
-  if (isSuccess(deleted) || deleted.status === 404) return { key: record.key, status: 'accepted' }
-  return recordFailure(loopsErrors, delivery.destination, record, 'POST /v1/contacts/delete', deleted)
+  if (isExpectedAnswer(LOOPS_ANSWERS.deleteContact, deleted) || deleted.status === 404) return { key: record.key, status: 'accepted' }
+  return recordFailure(loopsErrors, delivery.destination, record, LOOPS_ANSWERS.deleteContact, deleted)
 }

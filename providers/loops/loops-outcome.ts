@@ -1,6 +1,6 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { exchange, failed, type VendorErrors } from '../../src/destinations/vendor-outcome.js'
+import { exchange, noAnswer, type VendorErrors } from '../../src/destinations/vendor-outcome.js'
 import { classifyLoopsResponse, readLoopsMessage } from './loops-errors.js'
 
 /** How Loops' answers read (vendor-outcome.ts turns them into results). */
@@ -21,9 +21,9 @@ export function isRecordResult(exchange: LoopsExchange): exchange is RecordResul
 
 /**
  * Sends one request for a record. A request that got no answer (refused, reset, timed out) is the
- * record's `failed` result with code `network`; every answer is returned for the caller to read.
+ * record's `failed` result (`network`, or `not_sent` when it never left); every answer is returned for the caller to read.
  */
 export async function exchangeFor(record: DeliveryRecord, call: () => Promise<HttpResponse>): Promise<LoopsExchange> {
   const answer = await exchange(call)
-  return 'network' in answer ? failed(record, 'network', answer.network) : answer
+  return 'network' in answer ? noAnswer(record, answer) : answer
 }

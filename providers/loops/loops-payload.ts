@@ -47,8 +47,9 @@ export function assembleContactBody(fields: DeliveryRecord['fields'], options: S
 
 /**
  * What a `null` becomes: custom properties are reset with `null`; standard strings accept only
- * strings, so they are emptied; a null identifier or `subscribed` is left out, so neither the
- * contact's identity nor its subscription changes.
+ * strings, so they are emptied. An identifier or `subscribed` has no empty form at Loops: a null
+ * there would keep the old value, so the engine refuses such rows before delivery (the catalog's
+ * `notClearable`). One that arrives anyway is left out, never sent as an empty identifier.
  */
 function clearedValue(name: string): LoopsWireValue | undefined {
   if (name === 'email' || name === 'userId' || name === 'subscribed') return undefined

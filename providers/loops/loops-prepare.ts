@@ -1,10 +1,13 @@
 import type { PrepareRequest, PrepareResult, RequestGate } from '../../src/destinations/destination.js'
-import type { HttpResponse } from '../../src/destinations/http.js'
+import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
+import { prepareFailure } from '../../src/destinations/prepare-failure.js'
 import { OutflowError } from '../../src/errors.js'
 import { isRecord } from '../../src/spec/is-record.js'
 import { loopsCatalog } from './loops-catalog.js'
 import { createCustomProperty, listCustomProperties, type LoopsClientConfig, type LoopsProperty } from './loops-client.js'
-import { classifyLoopsResponse, readLoopsMessage } from './loops-errors.js'
+import { LOOPS_ANSWERS } from './loops-answers.js'
+import { readLoopsMessage } from './loops-errors.js'
+import { loopsErrors } from './loops-outcome.js'
 
 /** A custom property the sync writes, and whether Loops has it. */
 interface PropertyPlan {
@@ -30,7 +33,8 @@ export async function planCustomProperties(prepare: LoopsPrepare, request: Prepa
   const wanted = Object.entries(request.fields).filter(([name]) => !Object.hasOwn(standard, name))
   if (wanted.length === 0) return []
   const response = await listCustomProperties(prepare.client, prepare.gate)
-  if (response.status !== 200) throw prepareError(prepare.destination, 'GET /v1/contacts/properties', response)
+  if (!isExpectedAnswer(LOOPS_ANSWERS.listCustomProperties, response))
+    throw prepareFailure(loopsErrors, prepare.destination, LOOPS_ANSWERS.listCustomProperties, response)
   const existing = new Map(readProperties(response.body).map((property) => [property.key, property.type]))
   return wanted.map(([name, type]) => ({ name, type, existingType: existing.get(name) }))
 }
@@ -60,10 +64,10 @@ export async function applyPropertyPlan(prepare: LoopsPrepare, plan: readonly Pr
 /** Creates one property; false when Loops says it already exists (created meanwhile by someone else). */
 async function createProperty(prepare: LoopsPrepare, property: PropertyPlan): Promise<boolean> {
   const response = await createCustomProperty(prepare.client, prepare.gate, { name: property.name, type: property.type })
-  if (response.status === 200) return true
+  if (isExpectedAnswer(LOOPS_ANSWERS.createCustomProperty, response)) return true
   // loops.json `ContactPropertyFailureResponse` example; the message is Loops' only signal for it.
   if (response.status === 400 && readLoopsMessage(response.body) === 'Property already exists.') return false
-  throw prepareError(prepare.destination, 'POST /v1/contacts/properties', response)
+  throw prepareFailure(loopsErrors, prepare.destination, LOOPS_ANSWERS.createCustomProperty, response)
 }
 
 function describe(property: PropertyPlan): string {
@@ -75,16 +79,4 @@ function readProperties(body: unknown): LoopsProperty[] {
   return body.flatMap((item: unknown) =>
     isRecord(item) && typeof item['key'] === 'string' && typeof item['type'] === 'string' ? [{ key: item['key'], type: item['type'] }] : [],
   )
-}
-
-/** An error for a failed preparation call, by the error table; retryable where the table says so. */
-function prepareError(destination: string, endpoint: string, response: HttpResponse): OutflowError {
-  const { errorClass } = classifyLoopsResponse(response)
-  const reason = readLoopsMessage(response.body)
-  const message = `destination "${destination}": Loops answered HTTP ${response.status} to ${endpoint}${reason === undefined ? '' : `: ${reason}`}`
-  if (errorClass === 'auth')
-    return new OutflowError('DESTINATION_AUTH', `destination "${destination}": Loops refused the API key (${endpoint})`)
-  if (errorClass === 'rate_limited') return new OutflowError('DESTINATION_RATE_LIMITED', message, { retryable: true })
-  if (errorClass === 'retryable') return new OutflowError('DESTINATION_UNAVAILABLE', message, { retryable: true })
-  return new OutflowError('DESTINATION_REQUEST_INVALID', message)
 }

@@ -13,6 +13,8 @@ export const EXIT = {
   failed: 1,
   /** The command could not run as asked (unknown option, missing argument). */
   usage: 2,
+  /** Stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it). */
+  cancelled: 130,
 } as const
 
 /** Writes to the process's own streams. */

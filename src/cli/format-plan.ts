@@ -57,6 +57,7 @@ function notes(plan: SyncPlan, registration: Registration): string[] {
   if (registration === 'changed') out.push('spec changed')
   if (plan.fullResync) out.push('FULL RESYNC: every row is sent again')
   if (plan.baseline > 0) out.push(`first run: ${count(plan.baseline)} existing rows recorded as sent, none sent (backfill: false)`)
+  if (plan.retry > 0) out.push(`${count(plan.retry)} rows an earlier run could not deliver are sent again`)
   if (plan.blocked !== undefined) out.push(`BLOCKED: ${plan.blocked}`)
   return out
 }
@@ -71,7 +72,10 @@ function text(report: PlanReport): string {
       continue
     }
     const { plan } = outcome
-    lines.push(`  create ${count(plan.create)}  update ${count(plan.update)}  delete ${count(plan.delete)}  reject ${count(plan.reject)}`)
+    const retry = plan.retry > 0 ? `  retry ${count(plan.retry)}` : ''
+    lines.push(
+      `  create ${count(plan.create)}  update ${count(plan.update)}  delete ${count(plan.delete)}${retry}  reject ${count(plan.reject)}`,
+    )
     const time =
       plan.estimatedSeconds === undefined ? 'no documented rate limit' : `about ${duration(plan.estimatedSeconds)} at the rate limit`
     lines.push(`  ${count(plan.batches)} batches, ${requests(plan)} requests, ${time}`)

@@ -7,7 +7,8 @@ export function formatRunLine(result: SyncRunResult): string {
   const head = `${result.status.padEnd(9)} ${result.sync} (${result.destination} ${result.object}, ${result.behavior})`
   if (result.status === 'skipped') return `${head}: skipped, ${result.skipped ?? ''}\n`
   const { counts } = result
-  const parts = [`${n(counts.added)} added, ${n(counts.changed)} changed, ${n(counts.removed)} removed`]
+  const retried = counts.retried > 0 ? `, ${n(counts.retried)} retried` : ''
+  const parts = [`${n(counts.added)} added, ${n(counts.changed)} changed, ${n(counts.removed)} removed${retried}`]
   const outcome = [`${n(counts.synced)} synced`, `${n(counts.rejected)} rejected`, `${n(counts.failed)} failed`]
   if (counts.unknown > 0) outcome.push(`${n(counts.unknown)} of unknown outcome (not re-sent)`)
   parts.push(`-> ${outcome.join(', ')}`)
@@ -15,12 +16,13 @@ export function formatRunLine(result: SyncRunResult): string {
   if (result.fullResync) parts.push('full resync')
   const timing = `${(result.durationMs / 1000).toFixed(1)} s`
   const line = `${head}: ${parts.join('; ')} [${n(result.deliveries)} batches, ${timing}]\n`
-  return result.error === undefined ? line : `${line}          ${result.error.code}: ${result.error.message}\n`
+  return result.reason === undefined ? line : `${line}          why: ${result.reason}\n`
 }
 
 /** The closing line: how many syncs ended how. */
 export function formatRunTotals(results: readonly SyncRunResult[]): string {
   const by = (status: SyncRunResult['status']) => results.filter((r) => r.status === status).length
   const synced = results.reduce((sum, r) => sum + r.counts.synced, 0)
-  return `${results.length} syncs: ${by('succeeded')} succeeded, ${by('partial')} partial, ${by('failed')} failed, ${by('skipped')} skipped; ${n(synced)} records synced\n`
+  const cancelled = by('cancelled') > 0 ? `, ${by('cancelled')} cancelled` : ''
+  return `${results.length} syncs: ${by('succeeded')} succeeded, ${by('partial')} partial, ${by('failed')} failed${cancelled}, ${by('skipped')} skipped; ${n(synced)} records synced\n`
 }

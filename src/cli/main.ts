@@ -10,6 +10,7 @@ import { registerRun } from './commands/run.js'
 import { registerSchedule } from './commands/schedule.js'
 import { registerHistory } from './commands/history.js'
 import { registerValidate } from './commands/validate.js'
+import { registerVerify } from './commands/verify.js'
 import { UsageError } from './usage-error.js'
 
 /**
@@ -40,6 +41,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerCheck(program, io, setExit)
   registerRun(program, io, setExit)
   registerPlan(program, io, setExit)
+  registerVerify(program, io, setExit)
   registerHistory(program, io, setExit)
   registerSchedule(program, io, setExit)
   // Subcommands inherit output and exit handling so their --help and errors go through `io` too.

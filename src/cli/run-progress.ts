@@ -35,7 +35,7 @@ export class RunProgress {
     if (now - (this.lastLogged.get(progress.sync) ?? 0) < LOG_EVERY_MS || progress.done === progress.total) return
     this.lastLogged.set(progress.sync, now)
     this.sink.write(
-      `${progress.sync}: ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} records (${percent(progress)}%)\n`,
+      `${progress.sync}: ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} records (${percent(progress)}%): ${outcomes(progress)}\n`,
     )
   }
 
@@ -57,12 +57,22 @@ export class RunProgress {
   private redraw(): void {
     const parts = [...this.active.values()].map((p) => {
       const filled = Math.round((BAR_WIDTH * p.done) / Math.max(1, p.total))
-      return `${p.sync} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent(p)}%`
+      return `${p.sync} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent(p)}% ${outcomes(p)}`
     })
     const columns = process.stdout.columns > 0 ? process.stdout.columns : 120
     this.sink.write(`\r\u001b[2K${parts.join('  ').slice(0, columns - 1)}`)
     this.drawn = true
   }
+}
+
+/** What became of the records handled so far: results, not attempts. */
+function outcomes({ counts }: SyncProgress): string {
+  const n = (value: number) => value.toLocaleString('en-US')
+  const parts = [`${n(counts.synced)} synced`]
+  if (counts.rejected > 0) parts.push(`${n(counts.rejected)} rejected`)
+  if (counts.failed > 0) parts.push(`${n(counts.failed)} failed`)
+  if (counts.unknown > 0) parts.push(`${n(counts.unknown)} unknown`)
+  return parts.join(', ')
 }
 
 function percent(progress: SyncProgress): number {

@@ -15,6 +15,12 @@ export type SyncOptionName = keyof SyncOptionsDocument
 export interface FieldDescriptor {
   type: FieldType
   description: string
+  /**
+   * Why a null cannot clear the field, when the destination keeps the value it has instead (Loops
+   * cannot remove a contact's email). A row that maps a null to it is refused with this reason,
+   * never counted as synced while the destination shows the old value.
+   */
+  notClearable?: string
 }
 
 /** At least one of `anyOf` must be mapped (the key's field counts) when the sync uses one of `behaviors`. */

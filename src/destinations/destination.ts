@@ -59,8 +59,40 @@ export type RecordResult =
   | { key: string; status: 'accepted'; created?: boolean }
   /** The vendor refused the record itself: sending it again unchanged would fail again. */
   | { key: string; status: 'rejected'; code: string; message: string }
-  /** The record was not processed (rate limited, vendor error, network): safe to retry later. */
-  | { key: string; status: 'failed'; code: string; message: string; retryAfterMs?: number }
+  /** The record was not taken (rate limited, vendor error, no answer): the engine decides by `code` whether to try again. */
+  | { key: string; status: 'failed'; code: FailureCode; message: string; retryAfterMs?: number }
+
+/**
+ * Why a record was not taken, as far as the engine must know: whether to retry it, split its
+ * batch, or, for events, count it as possibly delivered (at most once). A closed set, so that no
+ * decision hangs on a message's wording.
+ */
+export const FAILURE_CODES = [
+  /** The vendor's rate limit (429): not taken; retried after its delay. */
+  'rate_limited',
+  /** A vendor fault (5xx, or an error it reported without taking the record): not taken; retried. */
+  'vendor_error',
+  /** The request left but no answer came (reset, timed out): it may have arrived. */
+  'network',
+  /** The request never left (connection refused, host not found): not taken, even an event may go again. */
+  'not_sent',
+  /** An answer that is not the endpoint's documented success nor a documented error: it may have arrived. */
+  'unexpected_answer',
+  /** The vendor refused a batch of several records as a whole: the engine splits it to find the bad one. */
+  'batch_rejected',
+  /** The vendor reported errors it did not pin on a record: these records may not have been taken; retried. */
+  'unattributed_error',
+  /** Delivery stopped first (refused credentials, a stop): not sent. */
+  'stopped',
+  /** The connector produced no result for the record (a bug): it may have been sent. */
+  'no_result',
+] as const
+export type FailureCode = (typeof FAILURE_CODES)[number]
+
+/** Failures after which the record may be at the vendor: an event is then never sent again. */
+export function mayHaveArrived(code: FailureCode): boolean {
+  return code === 'network' || code === 'unexpected_answer' || code === 'no_result'
+}
 
 /** How the engine sizes and schedules `deliver` calls for an object; each number's source is in a comment where it is declared. */
 export interface DeliveryLimits {
@@ -73,6 +105,11 @@ export interface DeliveryLimits {
    * batches to estimate API calls and, at the group's rate limit, the duration.
    */
   requestsPerBatch: Readonly<Record<string, number>>
+  /**
+   * Deletes (mirror), when they go to another endpoint with its own limit: batched at its size
+   * and counted in its rate-limit group. Without it, deletes are batched like the rest.
+   */
+  deletes?: { batchSize: number; requestsPerBatch: Readonly<Record<string, number>> }
 }
 
 /**

@@ -51,6 +51,23 @@ export async function sendRequest(options: HttpRequest): Promise<HttpResponse> {
   }
 }
 
+/** Socket errors raised before a request leaves: nothing reached the vendor. */
+const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
+
+/**
+ * Whether a `DESTINATION_UNAVAILABLE` from {@link sendRequest} happened after the request left
+ * (a reset or a timeout: it may have arrived) rather than before (a refused connection, an
+ * unknown host), read from the error codes of its causes.
+ */
+export function requestLeft(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const code = (cause as Error & { code?: unknown }).code
+    if (typeof code === 'string' && NEVER_LEFT.has(code)) return false
+    cause = cause.cause
+  }
+  return true
+}
+
 function parseBody(text: string): unknown {
   if (text === '') return undefined
   try {

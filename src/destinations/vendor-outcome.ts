@@ -1,7 +1,8 @@
 import { isOutflowError, OutflowError } from '../errors.js'
-import type { DeliveryRecord, RecordResult } from './destination.js'
+import type { DeliveryRecord, FailureCode, RecordResult } from './destination.js'
 import type { ErrorClass } from './error-class.js'
-import { retryAfterMs, type HttpResponse } from './http.js'
+import { describeUnexpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
+import { requestLeft, retryAfterMs, type HttpResponse } from './http.js'
 
 /**
  * How a vendor's answers read: its error table (`providers/<vendor>/<vendor>-errors.ts`), where
@@ -20,27 +21,30 @@ export interface DeliveryContext {
   sync: string
 }
 
-/** An answer to read, or `{ network }` when no answer came (refused, reset, timed out). */
-export type VendorExchange = HttpResponse | { network: string }
+/**
+ * An answer to read, or `{ network }` when no answer came: `sent` says whether the request left
+ * (reset, timed out: it may have arrived) or not (refused, host not found).
+ */
+export type VendorExchange = HttpResponse | { network: string; sent: boolean }
 
-/** True for a 2xx answer. */
-export function isSuccess(response: HttpResponse): boolean {
-  return response.status >= 200 && response.status < 300
-}
-
-/** Sends one request; no answer is `{ network: message }` for the caller to turn into `failed` results. */
+/** Sends one request; no answer is `{ network: message, sent }` for the caller to turn into `failed` results. */
 export async function exchange(call: () => Promise<HttpResponse>): Promise<VendorExchange> {
   try {
     return await call()
   } catch (error) {
     if (!isOutflowError(error) || error.code !== 'DESTINATION_UNAVAILABLE') throw error
-    return { network: error.message }
+    return { network: error.message, sent: requestLeft(error) }
   }
 }
 
 /** A `failed` result, with the vendor's requested delay when there is one. */
-export function failed(record: DeliveryRecord, code: string, message: string, delayMs?: number): RecordResult {
+export function failed(record: DeliveryRecord, code: FailureCode, message: string, delayMs?: number): RecordResult {
   return { key: record.key, status: 'failed', code, message, ...(delayMs === undefined ? {} : { retryAfterMs: delayMs }) }
+}
+
+/** The result of a record whose request got no answer. */
+export function noAnswer(record: DeliveryRecord, answer: { network: string; sent: boolean }): RecordResult {
+  return failed(record, answer.sent ? 'network' : 'not_sent', answer.network)
 }
 
 /**
@@ -52,20 +56,21 @@ export function recordFailure(
   errors: VendorErrors,
   destination: string,
   record: DeliveryRecord,
-  endpoint: string,
+  expected: ExpectedAnswer,
   response: HttpResponse,
 ): RecordResult {
-  const { errorClass, code, message, where } = readAnswer(errors, endpoint, response, record)
+  if (isUnexpected(response)) return failed(record, 'unexpected_answer', describeUnexpectedAnswer(errors.vendor, expected, response))
+  const { errorClass, code, message, where } = readAnswer(errors, expected.endpoint, response, record)
   switch (errorClass) {
     case 'auth':
-      throw new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, endpoint, where))
+      throw new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, expected.endpoint, where))
     case 'fatal':
       throw new OutflowError('DESTINATION_REQUEST_INVALID', `destination "${destination}": ${message}; check its baseUrl`)
     case 'record':
       return { key: record.key, status: 'rejected', code, message }
     case 'rate_limited':
     case 'retryable':
-      return failed(record, code, message, delayFor(errorClass, response))
+      return failed(record, failureOf(errorClass), message, delayFor(errorClass, response))
   }
 }
 
@@ -78,9 +83,14 @@ export function batchFailures(
   errors: VendorErrors,
   context: DeliveryContext,
   records: readonly DeliveryRecord[],
-  endpoint: string,
+  expected: ExpectedAnswer,
   response: HttpResponse,
 ): RecordResult[] {
+  if (isUnexpected(response)) {
+    const message = describeUnexpectedAnswer(errors.vendor, expected, response)
+    return records.map((record) => failed(record, 'unexpected_answer', message))
+  }
+  const endpoint = expected.endpoint
   const { errorClass, code, message, where } = readAnswer(errors, endpoint, response)
   switch (errorClass) {
     case 'auth':
@@ -93,8 +103,21 @@ export function batchFailures(
         : records.map((record) => failed(record, 'batch_rejected', `${message}; not attributable to one record`))
     case 'rate_limited':
     case 'retryable':
-      return records.map((record) => failed(record, code, message, delayFor(errorClass, response)))
+      return records.map((record) => failed(record, failureOf(errorClass), message, delayFor(errorClass, response)))
   }
+}
+
+/**
+ * An answer below 400 that is not the endpoint's documented success (the caller checked that
+ * first): a 2xx of another shape, or a redirect. No error table explains it, so the records'
+ * fate is unknown.
+ */
+function isUnexpected(response: HttpResponse): boolean {
+  return response.status < 400
+}
+
+function failureOf(errorClass: 'rate_limited' | 'retryable'): FailureCode {
+  return errorClass === 'rate_limited' ? 'rate_limited' : 'vendor_error'
 }
 
 function readAnswer(errors: VendorErrors, endpoint: string, response: HttpResponse, record?: DeliveryRecord) {

@@ -20,11 +20,17 @@ export interface EmulatorRequest {
 /** Which part of the emulator produced a response; some vendors treat them differently (Courier idempotency). */
 export type ResponseOrigin = 'handler' | 'routing' | 'auth' | 'validation' | 'rate-limit' | 'fault'
 
-/** A response to write: a JSON body (or none) and extra headers. */
+/** A response to write: a JSON body, a raw body or none, and extra headers. */
 export interface EmulatorResponse {
   status: number
-  /** Serialised as JSON; leave out for an empty body (204). */
+  /** Serialised as JSON, with a JSON `content-type` unless `headers` give one; leave out for an empty body (204). */
   body?: unknown
+  /**
+   * Sent exactly as given instead of `body`, for answers that are not JSON (a fault's HTML page or
+   * truncated JSON); `''` sends an empty body with a `content-length` of 0. Its `content-type` is
+   * whatever `headers` say, or none.
+   */
+  bodyText?: string
   headers?: Readonly<Record<string, string>>
   /** @default 'handler' */
   origin?: ResponseOrigin

@@ -127,14 +127,15 @@ export class EmulatorServer<Principal, State> implements Emulator<State> {
     const result = await dispatchVendorRequest(context, request, body)
     const onExchange = this.#config.onExchange
     if (onExchange !== undefined && result.outcome !== DROP_CONNECTION && result.operation !== undefined) {
-      const { status, body: responseBody } = result.outcome
+      const { status, body: responseBody, bodyText } = result.outcome
       onExchange({
         operation: result.operation,
         method: request.method,
         path: request.path,
         status,
         requestBody: request.body,
-        responseBody,
+        responseBody: bodyText === undefined ? responseBody : undefined,
+        ...(bodyText === undefined ? {} : { responseText: bodyText }),
       })
     }
     return result
@@ -163,14 +164,15 @@ export class EmulatorServer<Principal, State> implements Emulator<State> {
 }
 
 function writeResponse(res: ServerResponse, response: EmulatorResponse): void {
-  const payload = response.body === undefined ? undefined : JSON.stringify(response.body)
+  const json = response.bodyText === undefined && response.body !== undefined
+  const payload = response.bodyText ?? (json ? JSON.stringify(response.body) : undefined)
   res.statusCode = response.status
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value)
   if (payload === undefined) {
     res.end()
     return
   }
-  res.setHeader('content-type', 'application/json; charset=utf-8')
+  if (json && !res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(payload))
   res.end(payload)
 }

@@ -44,8 +44,10 @@ export interface EmulatorExchange {
   path: string
   status: number
   requestBody: unknown
-  /** `undefined` for an empty body (204). */
+  /** `undefined` for an empty body (204) and for a raw one (see `responseText`). */
   responseBody: unknown
+  /** The body as sent when it is not JSON: a fault rule's `bodyText`. */
+  responseText?: string
 }
 
 /** Settings every emulator takes. */

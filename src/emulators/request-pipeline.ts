@@ -92,12 +92,23 @@ async function handleAdmitted<Principal, State>(
   }
 }
 
+/** A status rule's answer: its raw body, its JSON body or the vendor's error body, with its headers. */
 function faultResponse<Principal, State>(context: PipelineContext<Principal, State>, fault: StatusFault): EmulatorResponse {
   const base: EmulatorResponse =
-    fault.body === undefined
-      ? context.vendor.errorResponse(fault.status, STATUS_CODES[fault.status] ?? 'Error')
-      : { status: fault.status, body: fault.body }
+    fault.bodyText !== undefined
+      ? { status: fault.status, bodyText: fault.bodyText }
+      : fault.body !== undefined
+        ? { status: fault.status, body: fault.body }
+        : context.vendor.errorResponse(fault.status, STATUS_CODES[fault.status] ?? 'Error')
   const headers: Record<string, string> = { ...fault.headers }
+  // Header names are case-insensitive: whatever the rule's spelling, one content type is sent.
+  const named = Object.keys(headers).filter((name) => name.toLowerCase() === 'content-type')
+  if (fault.contentType !== undefined) {
+    for (const name of named) Reflect.deleteProperty(headers, name)
+    headers['content-type'] = fault.contentType
+  } else if (named.length === 0 && fault.bodyText !== undefined && fault.bodyText !== '') {
+    headers['content-type'] = 'text/plain; charset=utf-8'
+  }
   if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds)
   else if (fault.status === 429 && context.retryAfter) headers['retry-after'] = '1'
   return { ...withHeaders(base, headers), status: fault.status, origin: 'fault' }

@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RecordResult, RequestGate } from '../destinations/destination.js'
+import {
+  mayHaveArrived,
+  type DeliveryBatch,
+  type DeliveryRecord,
+  type DestinationConnector,
+  type RecordResult,
+  type RequestGate,
+} from '../destinations/destination.js'
 import { isOutflowError } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 
@@ -51,12 +58,14 @@ export interface BatchDelivery {
 export interface DeliverOptions {
   policy: RetryPolicy
   /**
-   * `send` records must not reach the vendor twice. A record whose request got no answer (reset,
-   * timed out) may have arrived; it is not retried and is reported with `outcomeUnknown`. Rate
-   * limits and 5xx answers say the vendor did not take it, so those are retried.
+   * `send` records must not reach the vendor twice. A record whose request may have arrived (no
+   * answer came, or an unexpected one) is not retried and is reported with `outcomeUnknown`. Rate
+   * limits, 5xx answers and refused connections say the vendor did not take it, so those are retried.
    */
   atMostOnce: boolean
   signal?: AbortSignal | undefined
+  /** Sees the results of every `deliver` call, retries and split halves included (the run's breaker). */
+  onAnswer?: ((results: readonly RecordResult[]) => void) | undefined
 }
 
 /**
@@ -90,6 +99,7 @@ export async function deliverBatch(
     } catch (error) {
       return stop(error, pending)
     }
+    options.onAnswer?.(results)
     const retry: DeliveryRecord[] = []
     const split: DeliveryRecord[] = []
     let waitMs = 0
@@ -97,8 +107,7 @@ export async function deliverBatch(
       const result = results[index] ?? missingResult(record)
       if (result.status !== 'failed') return final.push({ record, result, outcomeUnknown: false })
       if (result.code === 'batch_rejected') return split.push(record)
-      if (options.atMostOnce && result.code === 'network' && !neverSent(result.message))
-        return final.push({ record, result, outcomeUnknown: true })
+      if (options.atMostOnce && mayHaveArrived(result.code)) return final.push({ record, result, outcomeUnknown: true })
       if (attempt >= options.policy.maxAttempts || (result.retryAfterMs ?? 0) > (options.policy.maxRetryAfterMs ?? 120_000)) {
         return final.push({ record, result, outcomeUnknown: false })
       }
@@ -125,11 +134,6 @@ export async function deliverBatch(
     pending = retry
   }
   return { results: orderLike(batch.records, final), extraCalls }
-}
-
-/** A connection refused, or a host not found: the request never left, so even an event may go again. */
-function neverSent(message: string): boolean {
-  return /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\)/.test(message)
 }
 
 function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {

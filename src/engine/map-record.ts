@@ -14,8 +14,8 @@ export type MappedRow = { ok: true; record: DeliveryRecord; hash: string | null 
  * Builds the pure function that maps a sync's change rows to destination records: each mapping
  * writes its field, values are cast to the field's declared type (the mapping's `type`, else the
  * destination's own type for the field, else the value's own), the key's field gets the key, and
- * rows that cannot be delivered (a value of the wrong type, a required field missing) are refused
- * before anything is sent.
+ * rows that cannot be delivered (a value of the wrong type, a required field missing, a null the
+ * destination cannot clear) are refused before anything is sent.
  */
 export function createRecordMapper(
   sync: SyncSpec,
@@ -29,7 +29,9 @@ export function createRecordMapper(
     const idempotencyKey = recordIdempotencyKey(sync.name, row.key, row.hash)
     if (row.op === 'removed') {
       const fields = sync.key.field === undefined ? {} : { [sync.key.field]: row.key }
-      return { ok: true, record: { key: row.key, op: 'delete', change: 'removed', fields, idempotencyKey }, hash: null }
+      // What the snapshot says about who created the record: Loops mirror deletes only its own.
+      const createdBySync = row.created === undefined ? {} : { createdBySync: row.created }
+      return { ok: true, record: { key: row.key, op: 'delete', change: 'removed', fields, idempotencyKey, ...createdBySync }, hash: null }
     }
     if (row.key.trim() === '') return { ok: false, key: row.key, reason: 'the key is empty' }
     const fields: Record<string, FieldValue> = {}
@@ -40,14 +42,17 @@ export function createRecordMapper(
       else problems.push(`${write.field}: ${cast.reason}`)
     }
     if (sync.key.field !== undefined) fields[sync.key.field] = row.key
+    const reported = new Set<string>()
     // A record new to the sync may be created, so it needs what the destination requires to create it.
     if (row.op === 'added' || op === 'send') {
       for (const requirement of required) {
         if (!requirement.anyOf.some((name) => present(fields[name]))) {
           problems.push(`${requirement.anyOf.join(' or ')} is empty: ${requirement.reason}`)
+          for (const name of requirement.anyOf) reported.add(name)
         }
       }
     }
+    problems.push(...unclearedNulls(object, fields, reported))
     if (problems.length > 0) return { ok: false, key: row.key, reason: problems.join('; ') }
     return { ok: true, record: { key: row.key, op, change: row.op, fields, idempotencyKey }, hash: row.hash }
   }
@@ -115,6 +120,22 @@ function words(column: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((word) => word !== '')
     .map((word) => word.toLowerCase())
+}
+
+/**
+ * A null where the destination cannot clear the field: sent, it would leave the old value in
+ * place while the row counted as synced, so the row is refused instead, whatever its history (the
+ * snapshot keeps no values, so "was null before" cannot be told from "just became null").
+ */
+function unclearedNulls(object: ObjectDescriptor, fields: Readonly<Record<string, FieldValue>>, reported: ReadonlySet<string>): string[] {
+  const problems: string[] = []
+  for (const [name, value] of Object.entries(fields)) {
+    const descriptor = Object.hasOwn(object.fields, name) ? object.fields[name] : undefined
+    if (value === null && descriptor?.notClearable !== undefined && !reported.has(name)) {
+      problems.push(`${name} is null: ${descriptor.notClearable}`)
+    }
+  }
+  return problems
 }
 
 function present(value: FieldValue | undefined): boolean {

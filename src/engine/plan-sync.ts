@@ -4,6 +4,8 @@ import type { SyncSpec } from '../spec/spec-types.js'
 import { computeDiff } from '../warehouse/diff/compute-diff.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
+import { countRejected, readRejectedKeys } from '../warehouse/state/rejected-rows.js'
+import { assemblePage, retryCandidates } from './assemble-page.js'
 import { createRecordMapper } from './map-record.js'
 import { isSendBaseline } from './run-sync.js'
 
@@ -20,11 +22,17 @@ export interface SyncPlan {
   destination: string
   object: string
   behavior: string
-  /** Records new to the sync (created, or sent for `send`), changed, and removed (mirror). */
+  /**
+   * Records new to the sync (created, or sent for `send`), changed, and removed (mirror). One
+   * category per row, counted as a run counts them: a row refused before sending is only in
+   * `reject`, a row an earlier run could not deliver only in `retry`.
+   */
   create: number
   update: number
   delete: number
-  /** Rows that would be refused before sending: null or duplicate keys, values that do not fit. */
+  /** Rows an earlier run could not deliver (refused or failed), sent again. */
+  retry: number
+  /** Rows that would be refused before sending: null or duplicate keys (each row), values that do not fit. */
   reject: number
   /** The spec changed what is sent: every row is sent again. */
   fullResync: boolean
@@ -71,9 +79,10 @@ export async function planSync(
     destination: sync.destination,
     object: sync.object,
     behavior: sync.behavior,
-    create: changes.counts.added,
-    update: changes.counts.changed,
-    delete: changes.counts.removed,
+    create: 0,
+    update: 0,
+    delete: 0,
+    retry: 0,
     reject: changes.rejectedRows,
     fullResync: changes.fullResync,
     baseline: 0,
@@ -87,31 +96,30 @@ export async function planSync(
   for await (const rejections of changes.rejections(100))
     plan.rejections.push(...rejections.slice(0, REJECTION_SAMPLES - plan.rejections.length))
   if (isSendBaseline(sync, changes)) {
-    plan.baseline = plan.create
-    plan.create = 0
+    plan.baseline = changes.counts.added
     return plan
   }
   plan.blocked = await changeSetDeleteRefusal(adapter, sync, changes)
   const map = createRecordMapper(sync, object, changes.plan.columns)
+  const hadRejections = (await countRejected(adapter, schema, sync.name)) > 0
   const perOp = new Map<PlanSample['op'], number>()
-  let deliverable = 0
   for await (const rows of changes.rows(2000)) {
-    for (const row of rows) {
-      const mapped = map(row)
-      if (!mapped.ok) {
-        plan.reject++
-        if (plan.rejections.length < REJECTION_SAMPLES) plan.rejections.push({ key: mapped.key, reason: mapped.reason })
-        continue
-      }
-      deliverable++
-      const op = sampleOp(sync, row.op)
-      if ((perOp.get(op) ?? 0) < sampleCount) {
-        perOp.set(op, (perOp.get(op) ?? 0) + 1)
-        plan.samples.push({ op, key: row.key, fields: mapped.record.fields })
-      }
+    const retried = hadRejections ? await readRejectedKeys(adapter, schema, sync.name, retryCandidates(rows)) : new Set<string>()
+    const page = assemblePage(rows, map, retried)
+    plan.create += page.counts.added
+    plan.update += page.counts.changed
+    plan.delete += page.counts.removed
+    plan.retry += page.counts.retried
+    plan.reject += page.counts.refused
+    plan.rejections.push(...page.refused.slice(0, REJECTION_SAMPLES - plan.rejections.length))
+    for (const record of page.records) {
+      const op = sampleOp(sync, record.change)
+      if ((perOp.get(op) ?? 0) >= sampleCount) continue
+      perOp.set(op, (perOp.get(op) ?? 0) + 1)
+      plan.samples.push({ op, key: record.key, fields: record.fields })
     }
   }
-  estimateRequests(plan, connector, deliverable)
+  estimateRequests(plan, connector, plan.create + plan.update + plan.delete + plan.retry)
   return plan
 }
 
@@ -120,16 +128,26 @@ function sampleOp(sync: SyncSpec, change: 'added' | 'changed' | 'removed'): Plan
   return change === 'added' ? 'create' : change === 'changed' ? 'update' : 'delete'
 }
 
-/** Batches at the object's batch size; requests per group; the slowest group at its rate limit sets the duration. */
+/**
+ * Batches at the object's batch size (deletes at their endpoint's, where it has one); requests
+ * per group; the slowest group at its rate limit sets the duration.
+ */
 function estimateRequests(plan: SyncPlan, connector: DestinationConnector, records: number): void {
   const limits = connector.limits(plan.object)
-  plan.batches = Math.ceil(records / limits.batchSize)
+  const deletes = limits.deletes === undefined ? 0 : plan.delete
   const requests: Record<string, number> = {}
+  const add = (count: number, batchSize: number, requestsPerBatch: Readonly<Record<string, number>>) => {
+    const batches = Math.ceil(count / batchSize)
+    plan.batches += batches
+    for (const [group, perBatch] of Object.entries(requestsPerBatch)) {
+      // A group of whole-batch requests scales with batches; a per-record group (perBatch = batch size) with records.
+      requests[group] = (requests[group] ?? 0) + (perBatch >= batchSize && batchSize > 1 ? count : batches * perBatch)
+    }
+  }
+  add(records - deletes, limits.batchSize, limits.requestsPerBatch)
+  if (limits.deletes !== undefined && deletes > 0) add(deletes, limits.deletes.batchSize, limits.deletes.requestsPerBatch)
   let seconds: number | undefined
-  for (const [group, perBatch] of Object.entries(limits.requestsPerBatch)) {
-    // A group of whole-batch requests scales with batches; a per-record group (perBatch = batch size) with records.
-    const count = perBatch >= limits.batchSize && limits.batchSize > 1 ? records : plan.batches * perBatch
-    requests[group] = count
+  for (const [group, count] of Object.entries(requests)) {
     const limit = connector.rateLimits.find((l) => l.group === group)
     if (limit !== undefined) seconds = Math.max(seconds ?? 0, (count * limit.perMs) / limit.requests / 1000)
   }

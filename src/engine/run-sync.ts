@@ -1,17 +1,20 @@
-import type { DeliveryRecord, DestinationConnector, RequestGate } from '../destinations/destination.js'
+import type { DeliveryLimits, DeliveryRecord, DestinationConnector, RequestGate } from '../destinations/destination.js'
 import { objectDescriptorOf } from '../destinations/connector-support.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
 import { isOutflowError, OutflowError } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
-import { computeDiff, type ChangeRow, type ChangeSet } from '../warehouse/diff/compute-diff.js'
-import { countRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
+import { computeDiff, type ChangeSet } from '../warehouse/diff/compute-diff.js'
+import { countRejected, readRejectedKeys, recordRejected } from '../warehouse/state/rejected-rows.js'
 import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'
 import { applyPending, listUnreportedIntents, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
 import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch, type FinalResult, type RetryPolicy } from './deliver-batch.js'
 import { holdLease } from './held-lease.js'
-import { createRecordMapper, type MappedRow } from './map-record.js'
+import { assemblePage, retryCandidates, type PageCounts } from './assemble-page.js'
+import { describeTrip, FailureBreaker } from './failure-breaker.js'
+import { FailureTally } from './failure-tally.js'
+import { createRecordMapper } from './map-record.js'
 import { ResultRecorder } from './result-recorder.js'
 import { errorSummary, pendingResult, type SyncRunCounts, type SyncRunResult } from './sync-run-result.js'
 import { TaskPool } from './task-pool.js'
@@ -19,9 +22,9 @@ import { TaskPool } from './task-pool.js'
 /** Progress of one sync's delivery, for a progress bar or log lines. */
 export interface SyncProgress {
   sync: string
-  /** Records handled so far (accepted, rejected or failed). */
+  /** Rows with a result so far (synced, rejected, failed or of unknown outcome). */
   done: number
-  /** Records to handle in this run. */
+  /** Rows to handle in this run. */
   total: number
   counts: Readonly<SyncRunCounts>
 }
@@ -34,7 +37,13 @@ export interface RunSyncOptions {
    * @default 60000
    */
   leaseTtlMs?: number
-  /** Aborting stops taking new batches; batches in flight finish and are recorded. */
+  /**
+   * Requests in a row that may fail for one cause (a 429 that keeps coming, a 5xx, an unexpected
+   * answer) before the run stops as `partial` with that cause; 0 never stops.
+   * @default 20
+   */
+  maxConsecutiveFailures?: number
+  /** Aborting stops taking new batches; batches in flight finish and are recorded; the run ends `cancelled`. */
   signal?: AbortSignal
   onProgress?: (progress: SyncProgress) => void
 }
@@ -52,6 +61,15 @@ export interface SyncRunContext {
   holder: string
 }
 
+/** What one run keeps while it delivers: its stops, and the causes of rows that failed. */
+interface RunControl {
+  signal: AbortSignal
+  breaker: FailureBreaker
+  failures: FailureTally
+  /** Whether the sync had rejected rows when the run began: only then are retried rows looked up. */
+  hadRejections: boolean
+}
+
 /** Rows read from the change set per cursor fetch: a few batches of work, never the whole table. */
 const PAGE_ROWS = 2000
 
@@ -63,7 +81,8 @@ const PAGE_ROWS = 2000
  * `send` syncs write each event's intent before sending it, so an event is never sent twice,
  * however the run ends; a `send` sync's first run without `backfill` records the rows already in
  * the model as sent, without sending them. `mirror` refuses to delete when its model is empty or
- * the deletions exceed `maxDeletes`.
+ * the deletions exceed `maxDeletes`. A run that keeps failing for one cause stops early; every run
+ * that does not succeed says why (`reason`).
  */
 export async function runSync(context: SyncRunContext, options: RunSyncOptions = {}): Promise<SyncRunResult> {
   const { adapter, schema, sync } = context
@@ -73,46 +92,40 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
   if (lease === undefined) {
     return { ...result, status: 'skipped', skipped: 'another runner holds this sync', durationMs: elapsed(started) }
   }
-  const signal = options.signal === undefined ? lease.lost : AbortSignal.any([lease.lost, options.signal])
+  const breaker = new FailureBreaker(options.maxConsecutiveFailures)
+  const signal = AbortSignal.any([lease.lost, breaker.signal, ...(options.signal === undefined ? [] : [options.signal])])
+  const control: RunControl = { signal, breaker, failures: new FailureTally(), hadRejections: false }
   try {
     await abandonRuns(adapter, schema, sync.name)
     const changes = await computeDiff(adapter, schema, sync)
     result.fullResync = changes.fullResync
     result.diffMs = changes.diffMs
-    Object.assign(result.counts, { added: changes.counts.added, changed: changes.counts.changed, removed: changes.counts.removed })
     result.runId = await startRun(adapter, schema, sync.name, changes.specHash, changes.fullResync)
-    const recorder = new ResultRecorder({
-      adapter,
-      schema,
-      sync: sync.name,
-      runId: result.runId,
-      clearsRejections: (await countRejected(adapter, schema, sync.name)) > 0,
-    })
+    control.hadRejections = (await countRejected(adapter, schema, sync.name)) > 0
+    const recorder = new ResultRecorder({ adapter, schema, sync: sync.name, runId: result.runId, clearsRejections: control.hadRejections })
     try {
       await reportInterruptedSends(context, result.runId)
-      for await (const rejections of changes.rejections(PAGE_ROWS)) {
-        recorder.reject(rejections)
-        result.counts.rejected += rejections.length
-      }
+      for await (const rejections of changes.rejections(PAGE_ROWS)) recorder.reject(rejections)
+      result.counts.rejected += changes.rejectedRows
       const refusal = await changeSetDeleteRefusal(adapter, sync, changes)
       if (refusal !== undefined) throw new OutflowError('DELETE_LIMIT', refusal)
-      if (isSendBaseline(sync, changes)) {
-        await baseline(changes, recorder, result.counts)
-      } else {
-        await deliverChanges(context, changes, recorder, result, options, signal)
-      }
+      if (isSendBaseline(sync, changes)) await baseline(changes, recorder, result.counts)
+      else await deliverChanges(context, changes, recorder, result, options, control)
     } finally {
       // Whatever happened, what was delivered is recorded before the run ends.
       await recorder.drain()
     }
     // A stop that came after the last batch was answered interrupted nothing: the run is complete.
     await applyPending(adapter, schema, sync.name, changes.specHash)
-    result.status = result.counts.failed > 0 ? 'partial' : 'succeeded'
+    const { failed, unknown } = result.counts
+    result.status = failed > 0 || unknown > 0 ? 'partial' : 'succeeded'
   } catch (error) {
-    result.status = 'failed'
     result.error = describeError(error, signal)
+    result.status = options.signal?.aborted === true && signal.reason === options.signal.reason ? 'cancelled' : 'failed'
   } finally {
     result.durationMs = elapsed(started)
+    const reason = runReason(result, control)
+    if (reason !== undefined) result.reason = reason
     await closeRun(context, result)
     await lease.release()
   }
@@ -154,11 +167,12 @@ async function deliverChanges(
   recorder: ResultRecorder,
   result: SyncRunResult,
   options: RunSyncOptions,
-  signal: AbortSignal,
+  control: RunControl,
 ): Promise<void> {
   const { connector, gate, sync } = context
+  const { signal, breaker } = control
   const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
-  const total = result.counts.added + result.counts.changed + result.counts.removed
+  const total = changes.counts.added + changes.counts.changed + changes.counts.removed
   if (total === 0) return
   await connector.prepare(prepareRequestOf(sync, object), gate)
   const limits = connector.limits(sync.object)
@@ -181,15 +195,15 @@ async function deliverChanges(
         result.runId ?? '',
       )
     }
-    const batch = syncBatch(sync, records)
-    const delivered = await deliverBatch(connector, batch, gate, {
+    const delivered = await deliverBatch(connector, syncBatch(sync, records), gate, {
       policy: options.retry ?? DEFAULT_RETRY_POLICY,
       atMostOnce: sync.behavior === 'send',
       signal,
+      onAnswer: (results) => breaker.observe(results),
     })
     result.deliveries += 1 + delivered.extraCalls
     result.retries += delivered.extraCalls
-    recordResults(delivered.results, hashes, sync.behavior === 'send', recorder, counts)
+    recordResults(delivered.results, hashes, sync.behavior === 'send', recorder, counts, control.failures)
     progress(records.length)
     await recorder.room()
     if (delivered.stopped !== undefined) throw delivered.stopped
@@ -197,46 +211,54 @@ async function deliverChanges(
   try {
     // Whole batches per page: a page cut mid-batch would send a short batch every page.
     const pageRows = limits.batchSize * Math.max(1, Math.round(PAGE_ROWS / limits.batchSize))
-    for await (const page of changes.rows(pageRows)) {
+    for await (const rows of changes.rows(pageRows)) {
       signal.throwIfAborted()
-      const hashes = new Map<DeliveryRecord, string | null>()
-      const records: DeliveryRecord[] = []
-      const refused: { key: string; reason: string }[] = []
-      for (const row of page) accept(map(row), row, records, hashes, refused)
-      if (refused.length > 0) {
-        recorder.reject(refused)
-        counts.rejected += refused.length
-        progress(refused.length)
+      const retried = control.hadRejections
+        ? await readRejectedKeys(context.adapter, context.schema, sync.name, retryCandidates(rows))
+        : NONE
+      const page = assemblePage(rows, map, retried)
+      addPageCounts(counts, page.counts)
+      if (page.refused.length > 0) {
+        recorder.reject(page.refused)
+        progress(page.refused.length)
       }
-      // Upserts before deletes within a page; mirror deletes of one page never race its upserts of the same key.
-      records.sort((a, b) => Number(a.op === 'delete') - Number(b.op === 'delete'))
-      for (let start = 0; start < records.length; start += limits.batchSize) {
+      for (const chunk of batchesOf(page.records, limits)) {
         signal.throwIfAborted()
-        const chunk = records.slice(start, start + limits.batchSize)
         // A stop while every slot was busy must not start one more batch.
-        await pool.submit(() => (signal.throwIfAborted(), deliverOne(chunk, hashes)))
+        await pool.submit(() => (signal.throwIfAborted(), deliverOne(chunk, page.hashes)))
       }
     }
     await pool.drain()
-  } finally {
+  } catch (error) {
     // Batches in flight finish and are recorded, however the loop ended.
     await pool.drain().catch(() => undefined)
+    if (breaker.trip === undefined || signal.reason !== breaker.trip) throw error
+    // The breaker stopped the run: rows not delivered are failed, for the next run to send.
+    counts.failed += Math.max(0, total - done)
   }
 }
 
-function accept(
-  mapped: MappedRow,
-  row: ChangeRow,
-  records: DeliveryRecord[],
-  hashes: Map<DeliveryRecord, string | null>,
-  refused: { key: string; reason: string }[],
-): void {
-  if (!mapped.ok) {
-    refused.push({ key: mapped.key, reason: mapped.reason })
-    return
+const NONE: ReadonlySet<string> = new Set()
+
+/** A page's records in batches: upserts at the object's batch size, deletes at their endpoint's (Braze takes 50 ids). */
+function* batchesOf(records: readonly DeliveryRecord[], limits: DeliveryLimits): Iterable<DeliveryRecord[]> {
+  const deletesAt = records.findIndex((record) => record.op === 'delete')
+  const upserts = deletesAt === -1 ? records : records.slice(0, deletesAt)
+  const deletes = deletesAt === -1 ? [] : records.slice(deletesAt)
+  for (const [list, size] of [
+    [upserts, limits.batchSize],
+    [deletes, limits.deletes?.batchSize ?? limits.batchSize],
+  ] as const) {
+    for (let start = 0; start < list.length; start += size) yield list.slice(start, start + size)
   }
-  records.push(mapped.record)
-  hashes.set(mapped.record, row.hash)
+}
+
+function addPageCounts(counts: SyncRunCounts, page: PageCounts): void {
+  counts.added += page.added
+  counts.changed += page.changed
+  counts.removed += page.removed
+  counts.retried += page.retried
+  counts.rejected += page.refused
 }
 
 /** Turns final results into snapshot rows, rejections and counts. */
@@ -246,6 +268,7 @@ function recordResults(
   isSend: boolean,
   recorder: ResultRecorder,
   counts: SyncRunCounts,
+  failures: FailureTally,
 ): void {
   const accepted: AcceptedRow[] = []
   const rejected: { key: string; reason: string }[] = []
@@ -272,6 +295,7 @@ function recordResults(
       rejected.push({ key: record.key, reason: `${result.message} [${result.code}]` })
     } else {
       counts.failed++
+      failures.add(result.code, result.message)
     }
   }
   recorder.accept(accepted)
@@ -281,18 +305,39 @@ function recordResults(
 async function closeRun(context: SyncRunContext, result: SyncRunResult): Promise<void> {
   if (result.runId === undefined) return
   const status: RunStatus = result.status === 'skipped' ? 'failed' : result.status
-  const { counts } = result
   try {
     await finishRun(context.adapter, context.schema, result.runId, {
       status,
-      // Events of unknown outcome are listed with the rejected rows, where a person looks.
-      counts: { ...counts, rejected: counts.rejected + counts.unknown },
+      counts: result.counts,
       diffMs: result.diffMs,
-      ...(result.error === undefined ? {} : { error: `${result.error.code}: ${result.error.message}` }),
+      reason: result.reason,
     })
   } catch {
     // The run's outcome is already in `result`; a warehouse that fails now fails the next run loudly.
   }
+}
+
+/** Why a run did not succeed, in one line: its error, the breaker's cause, failed rows and events of unknown outcome. */
+function runReason(result: SyncRunResult, control: RunControl): string | undefined {
+  if (result.status === 'succeeded' || result.status === 'skipped') return undefined
+  const parts: string[] = []
+  if (result.error !== undefined) parts.push(`${result.error.code}: ${result.error.message}`)
+  const trip = control.breaker.trip
+  if (trip !== undefined && result.error === undefined) parts.push(describeTrip(trip))
+  const { failed, unknown } = result.counts
+  const main = control.failures.main()
+  if (failed > 0 && trip === undefined) {
+    const cause = main === undefined ? '' : ` (${main.code}: ${main.message})`
+    parts.push(`${plural(failed, 'row')} not delivered${cause}; the next run sends them`)
+  }
+  if (unknown > 0) {
+    parts.push(`${plural(unknown, 'event')} of unknown outcome, never sent again; see \`outflow rejected ${result.sync}\``)
+  }
+  return parts.length === 0 ? undefined : parts.join('; ')
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`
 }
 
 function describeError(error: unknown, signal: AbortSignal): NonNullable<SyncRunResult['error']> {

@@ -51,7 +51,12 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
         for (const runnable of group) {
           options.onStart?.(runnable)
           let result: SyncRunResult
-          if (stopped !== undefined) {
+          if (options.signal?.aborted === true) {
+            result = {
+              ...failedBeforeStart(runnable, { code: 'RUN_INTERRUPTED', message: 'not started: the run was stopped' }),
+              status: 'cancelled',
+            }
+          } else if (stopped !== undefined) {
             result = failedBeforeStart(runnable, stopped)
           } else {
             try {
@@ -82,5 +87,5 @@ async function connect(runnable: RunnableSync, options: RunSyncsOptions): Promis
 }
 
 function failedBeforeStart(runnable: RunnableSync, error: NonNullable<SyncRunResult['error']>): SyncRunResult {
-  return { ...pendingResult(runnable.sync), error }
+  return { ...pendingResult(runnable.sync), error, reason: `${error.code}: ${error.message}` }
 }

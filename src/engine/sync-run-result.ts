@@ -1,18 +1,28 @@
 import { isOutflowError, type ErrorCode } from '../errors.js'
 import type { SyncSpec } from '../spec/spec-types.js'
 
-/** How a run of one sync ended. `skipped`: another runner held the sync. */
-export type SyncRunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped'
+/**
+ * How a run of one sync ended. `partial`: some rows were not delivered (failed, to retry) or are
+ * of unknown outcome; `cancelled`: stopped by Ctrl+C or a signal; `skipped`: another runner held
+ * the sync.
+ */
+export type SyncRunStatus = 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'skipped'
 
 /** Rows of one run, by what became of them. */
 export interface SyncRunCounts {
-  /** Rows new to the sync, changed since last accepted, and gone from the model (mirror). */
+  /**
+   * Rows sent because they are new to the sync, changed since last accepted, or gone from the
+   * model (mirror). A row refused before sending counts only as rejected; a row refused or failed
+   * before and tried again counts as retried.
+   */
   added: number
   changed: number
   removed: number
+  /** Rows an earlier run could not deliver (refused by the destination or before sending), tried again. */
+  retried: number
   /** Records the destination accepted (deletes included). */
   synced: number
-  /** Rows refused before sending (null or duplicate keys, bad values) or by the destination. */
+  /** Rows refused before sending (null or duplicate keys, bad values) or by the destination; a duplicated key counts each of its rows. */
   rejected: number
   /** Records not delivered for a passing reason; tried again on the next run. */
   failed: number
@@ -39,13 +49,18 @@ export interface SyncRunResult {
   diffMs: number
   durationMs: number
   error?: { code: ErrorCode | 'UNKNOWN'; message: string }
+  /**
+   * Why the run did not succeed, in words, for every `partial`, `failed` and `cancelled` run: the
+   * error, the cause of failed rows, events of unknown outcome. Stored with the run.
+   */
+  reason?: string
   /** Why the sync was skipped. */
   skipped?: string
 }
 
 /** Counts before anything happened. */
 export function emptyCounts(): SyncRunCounts {
-  return { added: 0, changed: 0, removed: 0, synced: 0, rejected: 0, failed: 0, unknown: 0, baselined: 0 }
+  return { added: 0, changed: 0, removed: 0, retried: 0, synced: 0, rejected: 0, failed: 0, unknown: 0, baselined: 0 }
 }
 
 /** The result of a sync before anything happened: failed, until the run says otherwise. */

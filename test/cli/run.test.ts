@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { runCli } from '../helpers/run-cli.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { main } from '../../src/cli/main.js'
 import { WarehousePool } from '../../src/engine/warehouse-pool.js'
 import { startBrazeEmulator, type BrazeEmulator } from '../../src/emulators/index.js'
 import { syncSpecHash } from '../../src/spec/spec-hash.js'
@@ -83,12 +83,7 @@ async function sql(statement: string): Promise<void> {
   }
 }
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) })
-  return { code, stdout, stderr }
-}
+const cli = runCli
 
 describe('outflow run --from-dir', () => {
   it('syncs, then reports through status, runs and rejected', async () => {
@@ -103,7 +98,7 @@ describe('outflow run --from-dir', () => {
 
     const status = await cli('status', '--from-dir', dir)
     expect(status.stdout).toMatch(
-      /braze-users {2}-> {2}braze user \(mirror\)\n {2}last run: succeeded at .*: 5 added, 0 changed, 0 removed, 5 synced, 0 failed\n {2}rejected rows: 1\n {2}schedule: every 1h; next run: \d{4}-/,
+      /braze-users {2}-> {2}braze user \(mirror\)\n {2}last run: succeeded at .*: 5 added, 0 changed, 0 removed -> 5 synced, 1 rejected, 0 failed\n {2}rejected rows: 1\n {2}schedule: every 1h; next run: \d{4}-/,
     )
     expect(status.stdout).toContain('schedule: manual; next run: when run by hand')
 
@@ -194,7 +189,7 @@ describe('outflow plan', () => {
     expect(markdown.code).toBe(1)
     expect(markdown.stdout).toContain('| Sync | Destination | Create | Update | Delete | Reject | API calls | Est. time | Notes |')
     expect(markdown.stdout).toMatch(
-      /\| `braze-users` \| braze user \(mirror\) \| 0 \| 1 \| 2 \| 1 \| 1 track \| 0\.0 s \| new sync; :no_entry: BLOCKED: sync "braze-users" would delete 2 of the 5 records it wrote, more than maxDeletes 1/,
+      /\| `braze-users` \| braze user \(mirror\) \| 0 \| 1 \| 2 \| 1 \| 1 track \+ 1 delete \| 0\.0 s \| new sync; :no_entry: BLOCKED: sync "braze-users" would delete 2 of the 5 records it wrote, more than maxDeletes 1/,
     )
     expect(markdown.stdout).not.toContain('@example.com')
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { createEmulator, type Emulator, type EmulatorName } from '../../src/emulators/index.js'
-import { DEFAULT_AUTH, http, type HttpOptions } from './http.js'
+import { DEFAULT_AUTH, http, httpText, type HttpOptions } from './http.js'
 
 /** Per vendor: a cheap authorised request, and the vendor's error body for a status. */
 const VENDORS: Record<EmulatorName, { request: [string, string, HttpOptions]; errorBody: (status: number, message: string) => unknown }> = {
@@ -27,6 +27,7 @@ describe.each(Object.keys(VENDORS) as EmulatorName[])('%s emulator: admin API an
   const vendor = VENDORS[name]
   let emulator: Emulator
   const send = () => http(emulator.url, ...vendor.request)
+  const sendText = () => httpText(emulator.url, ...vendor.request)
   const admin = (method: string, path: string, body?: unknown) => http(emulator.url, method, `/_emulator/${path}`, { body })
 
   beforeAll(async () => {
@@ -49,6 +50,105 @@ describe.each(Object.keys(VENDORS) as EmulatorName[])('%s emulator: admin API an
     const answer = await send()
     expect(answer).toMatchObject({ status: 503, body: { custom: true } })
     expect(answer.headers['retry-after']).toBe('7')
+  })
+
+  it('answers a 200 with a raw HTML body and its content type, byte for byte', async () => {
+    const page = '<!doctype html><html><body><form action="/login">Sign in to continue</form></body></html>'
+    await admin('POST', 'faults', { faults: [{ kind: 'status', status: 200, bodyText: page, contentType: 'text/html; charset=utf-8' }] })
+    const answer = await sendText()
+    expect(answer).toMatchObject({ status: 200, text: page })
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(page)))
+    expect(emulator.requests().map((r) => [r.status, r.faults])).toEqual([[200, ['status']]])
+    expect((await send()).status).toBe(200)
+  })
+
+  it('sends truncated JSON under a JSON content type, and plain text by default', async () => {
+    await admin('POST', 'faults', {
+      faults: [
+        { kind: 'status', status: 201, bodyText: '{"message":"succ', contentType: 'application/json' },
+        { kind: 'status', status: 500, bodyText: 'upstream timed out' },
+      ],
+    })
+    const truncated = await sendText()
+    expect(truncated).toMatchObject({ status: 201, text: '{"message":"succ' })
+    expect(truncated.headers['content-type']).toBe('application/json')
+    expect(() => JSON.parse(truncated.text) as unknown).toThrow(SyntaxError)
+    const plain = await sendText()
+    expect(plain).toMatchObject({ status: 500, text: 'upstream timed out' })
+    expect(plain.headers['content-type']).toBe('text/plain; charset=utf-8')
+  })
+
+  it('sends an empty body, without a content type unless the rule names one', async () => {
+    await admin('POST', 'faults', {
+      faults: [
+        { kind: 'status', status: 200, bodyText: '' },
+        { kind: 'status', status: 502, bodyText: '', contentType: 'application/json' },
+      ],
+    })
+    const bare = await sendText()
+    expect(bare).toMatchObject({ status: 200, text: '' })
+    expect(bare.headers['content-length']).toBe('0')
+    expect(bare.headers['content-type']).toBeUndefined()
+    const typed = await sendText()
+    expect(typed).toMatchObject({ status: 502, text: '' })
+    expect(typed.headers['content-type']).toBe('application/json')
+  })
+
+  it('sends JSON bodies that are not the vendor shape, with any status and content type', async () => {
+    await admin('POST', 'faults', {
+      faults: [
+        { kind: 'status', status: 200, body: ['not', 'an', 'object'] },
+        { kind: 'status', status: 200, body: null },
+        { kind: 'status', status: 418, body: { unexpected: true }, contentType: 'application/problem+json' },
+      ],
+    })
+    const list = await send()
+    expect(list).toMatchObject({ status: 200, body: ['not', 'an', 'object'] })
+    expect(list.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(await sendText()).toMatchObject({ status: 200, text: 'null' })
+    const problem = await send()
+    expect(problem).toMatchObject({ status: 418, body: { unexpected: true } })
+    expect(problem.headers['content-type']).toBe('application/problem+json')
+  })
+
+  it('serves the vendor error body under a rule content type, and a content-type header when no contentType is set', async () => {
+    await admin('POST', 'faults', {
+      faults: [
+        { kind: 'status', status: 503, contentType: 'text/html' },
+        { kind: 'status', status: 200, bodyText: '<p>maintenance</p>', headers: { 'Content-Type': 'text/html', 'x-served-by': 'proxy' } },
+        { kind: 'status', status: 200, bodyText: '<p>maintenance</p>', contentType: 'text/xml', headers: { 'Content-Type': 'text/html' } },
+      ],
+    })
+    const vendorShape = await sendText()
+    expect(vendorShape.headers['content-type']).toBe('text/html')
+    expect(JSON.parse(vendorShape.text)).toEqual(vendor.errorBody(503, 'Service Unavailable'))
+    const fromHeaders = await sendText()
+    expect(fromHeaders.headers).toMatchObject({ 'content-type': 'text/html', 'x-served-by': 'proxy' })
+    expect((await sendText()).headers['content-type']).toBe('text/xml')
+  })
+
+  it('lists raw-body rules as given, and refuses a rule with two bodies or unsendable headers', async () => {
+    const rule = { kind: 'status', status: 200, bodyText: '', contentType: 'text/plain' }
+    await admin('POST', 'faults', { faults: [rule] })
+    expect(((await admin('GET', 'faults')).body as { faults: unknown[] }).faults).toEqual([{ ...rule, remaining: 1, fired: 0 }])
+    const answer = await admin('POST', 'faults', {
+      faults: [
+        { kind: 'status', status: 200, body: {}, bodyText: '{}' },
+        { kind: 'status', status: 200, bodyText: 5 },
+        { kind: 'status', status: 200, contentType: 'text/html\r\nx-injected: 1', headers: { 'bad name': 'x' } },
+        { kind: 'delay', ms: 1, bodyText: 'x' },
+      ],
+    })
+    expect(answer.status).toBe(400)
+    expect((answer.body as { problems: string[] }).problems).toEqual([
+      '/faults/0 has both body and bodyText: give one (bodyText is sent as is, body as JSON)',
+      '/faults/1/bodyText must be string',
+      '/faults/2/contentType must be a header value: printable characters, no line breaks',
+      '/faults/2/headers has a header name that is not an HTTP token: "bad name"',
+      '/faults/3 must NOT have additional properties: "bodyText"',
+    ])
+    expect(emulator.faults()).toEqual([{ ...rule, remaining: 1, fired: 0 }])
   })
 
   it('answers a 5xx in the vendor error shape', async () => {

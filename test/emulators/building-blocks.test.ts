@@ -14,6 +14,7 @@ import { convertNullable } from '../../src/emulators/openapi-nullable.js'
 import { Router } from '../../src/emulators/router.js'
 import { seededRandom } from '../../src/emulators/seeded-random.js'
 import { TokenBucket } from '../../src/emulators/token-bucket.js'
+import { ValueIndex } from '../../src/emulators/value-index.js'
 
 describe('rate limiters', () => {
   it('token bucket: a burst of `limit`, then refills continuously', () => {
@@ -82,6 +83,58 @@ describe('seeded random', () => {
     expect(a.every((x) => x >= 0 && x < 1)).toBe(true)
     expect(a.filter((x) => x < 0.3).length).toBeGreaterThan(250)
     expect(a.filter((x) => x < 0.3).length).toBeLessThan(350)
+  })
+})
+
+describe('value index', () => {
+  interface Item {
+    name: string
+    rank: number
+  }
+  const item = (name: string, rank: number): Item => ({ name, rank })
+  const higher = () => new ValueIndex<Item>((a, b) => a.rank > b.rank)
+
+  it('keeps the preferred item of each value as items join, leave and are promoted', () => {
+    const index = higher()
+    const [a, b, c] = [item('a', 1), item('b', 3), item('c', 2)]
+    for (const each of [a, b, c]) index.add('x', each)
+    expect(index.best('x')).toBe(b)
+    expect(index.all('x').map((i) => i.name)).toEqual(['a', 'b', 'c'])
+    index.delete('x', b)
+    expect(index.best('x')).toBe(c)
+    a.rank = 9
+    index.promote('x', a)
+    expect(index.best('x')).toBe(a)
+    index.delete('x', a)
+    index.delete('x', c)
+    expect([index.best('x'), index.all('x')]).toEqual([undefined, []])
+  })
+
+  it('finds by value as === does: strings, numbers and booleans apart, objects and absent values never', () => {
+    const index = higher()
+    const [one, text, flag] = [item('one', 1), item('text', 1), item('flag', 1)]
+    index.add(1, one)
+    index.add('1', text)
+    index.add(true, flag)
+    index.add({ v: 1 }, one)
+    index.add(undefined, one)
+    expect([index.best(1), index.best('1'), index.best(true), index.best(Number('1.0'))]).toEqual([one, text, flag, one])
+    expect([index.all({ v: 1 }), index.all(undefined), index.best(null)]).toEqual([[], [], undefined])
+  })
+
+  it('ignores deleting or promoting an item that does not hold the value, and adding one twice', () => {
+    const index = higher()
+    const [a, b] = [item('a', 1), item('b', 2)]
+    index.add('x', a)
+    index.add('x', a)
+    index.delete('x', b)
+    index.promote('x', b)
+    expect(index.all('x')).toEqual([a])
+    index.add('x', b)
+    index.add('x', b)
+    index.delete('y', b)
+    expect(index.all('x')).toEqual([a, b])
+    expect(index.best('x')).toBe(b)
   })
 })
 

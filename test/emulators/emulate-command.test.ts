@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { planEmulate, runEmulators } from '../../src/cli/commands/emulate.js'
 import { main } from '../../src/cli/main.js'
 import { UsageError } from '../../src/cli/usage-error.js'
-import { http } from './http.js'
+import { DEFAULT_AUTH, http, httpText } from './http.js'
 
 const DEFAULT_OPTIONS = {
   host: '127.0.0.1',
@@ -89,6 +89,21 @@ describe('outflow emulate: running', () => {
     stop()
     expect(await running).toBe(0)
     for (const [, url] of lines) await expect(http(url ?? '', 'GET', '/_emulator/state')).rejects.toThrow()
+  })
+
+  it('takes fault rules with raw bodies through /_emulator/faults', async () => {
+    let stdout = ''
+    let stop = () => {}
+    const until = new Promise<void>((resolve) => (stop = resolve))
+    const running = runEmulators(planEmulate(['braze'], DEFAULT_OPTIONS), { stdout: (t) => (stdout += t), stderr: () => {} }, until)
+    await expect.poll(() => stdout.includes('\n'), { timeout: 5000 }).toBe(true)
+    const url = stdout.trim().split(' ')[1] ?? ''
+    const rule = { kind: 'status', status: 200, bodyText: '<html>Sign in</html>', contentType: 'text/html' }
+    expect((await http(url, 'POST', '/_emulator/faults', { body: { faults: [rule] } })).status).toBe(200)
+    const answer = await httpText(url, 'GET', '/segments/list', { headers: DEFAULT_AUTH.braze })
+    expect(answer).toMatchObject({ status: 200, text: '<html>Sign in</html>', headers: { 'content-type': 'text/html' } })
+    stop()
+    expect(await running).toBe(0)
   })
 
   it('exits 1, naming the emulator and port, and stops the ones started when a port is taken', async () => {

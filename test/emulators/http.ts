@@ -7,6 +7,13 @@ export interface HttpResult {
   body: unknown
 }
 
+/** An answer with its body as text, for bodies that are not JSON. */
+export interface HttpTextResult {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
 /** Options of {@link http}. */
 export interface HttpOptions {
   /** Serialised as JSON. */
@@ -18,14 +25,19 @@ export interface HttpOptions {
 
 /** Sends one request to an emulator over a real socket. */
 export async function http(baseUrl: string, method: string, path: string, options: HttpOptions = {}): Promise<HttpResult> {
+  const { status, headers, text } = await httpText(baseUrl, method, path, options)
+  return { status, headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) }
+}
+
+/** Like {@link http}, but reads the body as text without parsing it. */
+export async function httpText(baseUrl: string, method: string, path: string, options: HttpOptions = {}): Promise<HttpTextResult> {
   const body = options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body))
   const response = await request(baseUrl + path, {
     method,
     headers: { 'content-type': 'application/json', ...options.headers },
     body,
   })
-  const text = await response.body.text()
-  return { status: response.statusCode, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) }
+  return { status: response.statusCode, headers: response.headers, text: await response.body.text() }
 }
 
 /** Authorization headers with each emulator's default credentials. */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 
 import { brazeCatalog } from '../../providers/braze/braze-catalog.js'
-import type { DeliveryBatch, DeliveryRecord, DestinationConnector, RecordResult, RequestGate } from '../../src/destinations/destination.js'
+import type {
+  DeliveryBatch,
+  DeliveryRecord,
+  DestinationConnector,
+  FailureCode,
+  RecordResult,
+  RequestGate,
+} from '../../src/destinations/destination.js'
 import { deliverBatch, type DeliverOptions, type RetryPolicy } from '../../src/engine/deliver-batch.js'
 import { OutflowError } from '../../src/errors.js'
 
@@ -55,7 +62,7 @@ function batchOf(count: number, op: DeliveryRecord['op'] = 'upsert'): DeliveryBa
 }
 
 const accepted = (record: DeliveryRecord): RecordResult => ({ key: record.key, status: 'accepted' })
-const failed = (record: DeliveryRecord, code: string, retryAfterMs?: number): RecordResult => ({
+const failed = (record: DeliveryRecord, code: FailureCode, retryAfterMs?: number): RecordResult => ({
   key: record.key,
   status: 'failed',
   code,

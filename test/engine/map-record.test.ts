@@ -87,14 +87,33 @@ describe('createRecordMapper', () => {
     expect(recordIdempotencyKey('people', 'u1', 'h1')).not.toBe(recordIdempotencyKey('people', 'u1', 'h2'))
   })
 
-  it('refuses a new record without what the destination needs to create it, but updates an existing one', () => {
-    const map = createRecordMapper(sync({ mappings: [{ column: 'email', field: 'email' }] }), loopsContact, ['id', 'email'])
-    expect(map({ op: 'added', key: 'u1', hash: 'h', values: { email: null } })).toEqual({
+  it('refuses a new record without what the destination needs to create it, and a null the destination cannot clear', () => {
+    const map = createRecordMapper(
+      sync({
+        mappings: [
+          { column: 'email', field: 'email' },
+          { column: 'first', field: 'firstName' },
+        ],
+      }),
+      loopsContact,
+      ['id', 'email', 'first'],
+    )
+    expect(map({ op: 'added', key: 'u1', hash: 'h', values: { email: null, first: 'Ada' } })).toEqual({
       ok: false,
       key: 'u1',
       reason: 'email is empty: Loops creates a contact only with an email',
     })
-    expect(map({ op: 'changed', key: 'u1', hash: 'h', values: { email: null } }).ok).toBe(true)
+    // Loops would keep the contact's old email: the row must not count as synced.
+    expect(map({ op: 'changed', key: 'u1', hash: 'h', values: { email: null, first: 'Ada' } })).toEqual({
+      ok: false,
+      key: 'u1',
+      reason: "email is null: Loops cannot remove a contact's email, so it would keep the old one",
+    })
+    // A null Loops can clear is sent as one.
+    expect(map({ op: 'changed', key: 'u1', hash: 'h', values: { email: 'a@example.com', first: null } })).toMatchObject({
+      ok: true,
+      record: { fields: { email: 'a@example.com', firstName: null, userId: 'u1' } },
+    })
   })
 
   it('names every field whose value does not fit', () => {
@@ -133,12 +152,14 @@ describe('createRecordMapper', () => {
     expect(renameColumn('signedUpAt', 'snake')).toBe('signed_up_at')
   })
 
-  it('turns removals into deletes that carry only the key', () => {
+  it('turns removals into deletes that carry the key and whether the sync created the record', () => {
     const map = createRecordMapper(sync({ behavior: 'mirror' }), loopsContact, ['id'])
-    expect(map({ op: 'removed', key: 'u9', hash: null, values: {} })).toMatchObject({
+    expect(map({ op: 'removed', key: 'u9', hash: null, values: {}, created: true })).toMatchObject({
       ok: true,
-      record: { key: 'u9', op: 'delete', change: 'removed', fields: { userId: 'u9' } },
+      record: { key: 'u9', op: 'delete', change: 'removed', fields: { userId: 'u9' }, createdBySync: true },
     })
+    const unknown = map({ op: 'removed', key: 'u8', hash: null, values: {} })
+    expect(unknown.ok && 'createdBySync' in unknown.record).toBe(false)
   })
 })
 

@@ -467,7 +467,7 @@ describe('a wrong API key', () => {
     expect(run.stdout).toContain(refused('braze-events'))
     // The other sync of the refused destination does not start.
     expect(run.stdout).toMatch(
-      /^failed {4}braze-users-too .*: 0 added.*\[0 batches, 0\.0 s\]\n {10}DESTINATION_AUTH: destination "braze-users"/m,
+      /^failed {4}braze-users-too .*: 0 added.*\[0 batches, 0\.0 s\]\n {10}why: DESTINATION_AUTH: destination "braze-users"/m,
     )
     expect(run.stdout).toContain('3 syncs: 0 succeeded, 0 partial, 3 failed, 0 skipped; 0 records synced')
     for (const output of [run.stdout, run.stderr]) {
@@ -535,11 +535,13 @@ describe('a runner stopped with SIGINT (Ctrl+C)', () => {
     await waitUntil(() => trackRequests(brazeEvents) >= 16, 'the sync to be under way', first)
     first.child.kill('SIGINT')
     const stopped = await first.exited
-    expect(stopped.code).toBe(1)
+    // 130: stopped by SIGINT, as shells report it; the run says it was cancelled, and why.
+    expect(stopped.code).toBe(130)
     const [result] = (JSON.parse(stopped.stdout) as { results: { status: string; error: { code: string } }[] }).results
     expect(result).toMatchObject({
-      status: 'failed',
+      status: 'cancelled',
       error: { code: 'RUN_INTERRUPTED', message: 'stopped by a signal; batches in flight were recorded' },
+      reason: 'RUN_INTERRUPTED: stopped by a signal; batches in flight were recorded',
     })
     const sentBefore = brazeEvents.state().events.length
     expect(sentBefore).toBeLessThan(3000)
@@ -633,7 +635,7 @@ describe('a batch the vendor refuses as a whole for one bad record', () => {
     // The next run tries the rejected records again, alone, and nothing else.
     const forwarded = usersProxy.forwarded + eventsProxy.forwarded
     const again = await workspace.run(['braze-users', 'braze-events'])
-    for (const result of again) expect(result).toMatchObject({ counts: { added: 1, synced: 0, rejected: 1 }, deliveries: 1 })
+    for (const result of again) expect(result).toMatchObject({ counts: { added: 0, retried: 1, synced: 0, rejected: 1 }, deliveries: 1 })
     expect(usersProxy.forwarded + eventsProxy.forwarded).toBe(forwarded)
     expect(destinationEventIds(brazeEvents)).toHaveLength(299)
     expect((await listRejected(warehouse, 'outflow', 'braze-events'))[0]?.attempts).toBe(2)

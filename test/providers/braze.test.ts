@@ -263,7 +263,13 @@ describe('Braze connector: failures', () => {
 
 describe('Braze connector: rate limits', () => {
   it('declares 75 records a batch and each endpoint group with its limit', () => {
-    expect(connector().limits('user')).toEqual({ batchSize: 75, concurrency: 8, requestsPerBatch: { track: 1 } })
+    expect(connector().limits('user')).toEqual({
+      batchSize: 75,
+      concurrency: 8,
+      requestsPerBatch: { track: 1 },
+      deletes: { batchSize: 50, requestsPerBatch: { delete: 1 } },
+    })
+    expect(connector().limits('event')).toEqual({ batchSize: 75, concurrency: 8, requestsPerBatch: { track: 1 } })
     expect(connector().rateLimits).toEqual([
       { group: 'track', requests: 3000, perMs: 3000 },
       { group: 'delete', requests: 20_000, perMs: 60_000 },

@@ -152,9 +152,10 @@ describe('CleverTap connector: profile', () => {
       { status: 'fail', code: 555, error: 'Internal error. Skipped record number : 1', record: '{}' },
       { status: 'fail', code: 523, error: 'Identity is missing.', record: '{"not":"sent"}' },
     ]
-    clevertap.setFaults([{ kind: 'status', status: 200, count: 1, body: { status: 'partial', processed: 1, unprocessed } }])
+    clevertap.setFaults([{ kind: 'status', status: 200, count: 1, body: { status: 'fail', processed: 0, unprocessed } }])
     const results = await connector().deliver(profiles([profile('u1'), profile('u2')]), OPEN_GATE)
-    expect(statuses(results)).toEqual(['u1 failed clevertap_555', 'u2 failed unattributed_error'])
+    expect(statuses(results)).toEqual(['u1 failed vendor_error', 'u2 failed unattributed_error'])
+    expect(results[0]).toMatchObject({ message: expect.stringContaining('[clevertap_555]') as unknown })
   })
 })
 

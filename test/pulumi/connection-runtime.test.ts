@@ -95,7 +95,7 @@ describe('DestinationConnection runtime: create and update', () => {
     const error = await createConnection(connectionInputs('loops', { LOOPS_API_KEY: 'planted-wrong-key-5d1c' })).catch((e: unknown) => e)
     expect(error).toMatchObject({
       code: 'DESTINATION_AUTH',
-      message: 'destination "loops": Loops refused the API key (HTTP 401); check Pulumi config secret LOOPS_API_KEY',
+      message: 'destination "loops": Loops refused the API key (HTTP 401, GET /v1/api-key); check Pulumi config secret LOOPS_API_KEY',
     })
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('planted-wrong-key-5d1c')
   })
@@ -152,7 +152,10 @@ describe('DestinationConnection runtime: read, diff, delete', () => {
   it('reads refused credentials as drift rather than failing the refresh', async () => {
     const outs = await created('loops')
     const read = await readConnection('loops', { ...outs, credentials: { LOOPS_API_KEY: 'revoked-key-77aa' } })
-    expect(read.props).toMatchObject({ verified: false, status: 'destination "loops": Loops refused the API key (HTTP 401)' })
+    expect(read.props).toMatchObject({
+      verified: false,
+      status: 'destination "loops": Loops refused the API key (HTTP 401, GET /v1/api-key)',
+    })
     expect(JSON.stringify(read)).not.toContain('Outflow Emulator')
     expect(diffConnection('loops', read.props!, connectionInputs('loops')).changes).toBe(true)
   })

@@ -213,7 +213,7 @@ describe('providers in the host: failures and previews', () => {
     expect(error).toBeInstanceOf(HostCallError)
     expect(error).toMatchObject({
       code: 2,
-      details: 'destination "loops": Loops refused the API key (HTTP 401); check Pulumi config secret LOOPS_API_KEY',
+      details: 'destination "loops": Loops refused the API key (HTTP 401, GET /v1/api-key); check Pulumi config secret LOOPS_API_KEY',
     })
     expect(engine.hostOutput).not.toContain(wrong)
     expect(engine.state.size).toBe(0)

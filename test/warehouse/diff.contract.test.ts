@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { computeDiff } from '../../src/warehouse/diff/compute-diff.js'
+import { computeDiff, type ChangeRow } from '../../src/warehouse/diff/compute-diff.js'
 import { migrateState } from '../../src/warehouse/state/migrate-state.js'
+import { applyPending, recordAccepted } from '../../src/warehouse/state/snapshot.js'
 import type { WarehouseAdapter } from '../../src/warehouse/warehouse-adapter.js'
 import { createPeople, deliver, insertPeople, people, peopleSync, uniqueSchema } from './contract-fixtures.js'
 import { WAREHOUSE_TARGETS } from './warehouse-targets.js'
@@ -40,6 +41,37 @@ for (const target of WAREHOUSE_TARGETS) {
       const run = await deliver(adapter, schema, peopleSync(schema))
       expect(run).toMatchObject({ added: ['101'], changed: ['3', '4', '5'], removed: ['7', '8', '9'], rejected: [] })
       expect(await deliver(adapter, schema, peopleSync(schema))).toMatchObject({ added: [], changed: [], removed: [] })
+    })
+
+    it('gives each removed row what the snapshot recorded about its creation', async () => {
+      const schema = await freshSchema(4)
+      const sync = peopleSync(schema)
+      const first = await computeDiff(adapter, schema, sync)
+      const rows: ChangeRow[] = []
+      for await (const batch of first.rows(10)) rows.push(...batch)
+      // An unknown flag first: none of the others may be lost with it.
+      const created: [string, boolean | undefined][] = [
+        ['4', undefined],
+        ['1', true],
+        ['2', false],
+        ['3', undefined],
+      ]
+      const accepted = created.map(([key, flag]) => {
+        const row = rows.find((candidate) => candidate.key === key)
+        return { key, hash: row?.hash ?? null, op: 'upsert' as const, created: flag }
+      })
+      await recordAccepted(adapter, schema, sync.name, accepted, 'test-run')
+      await applyPending(adapter, schema, sync.name, first.specHash)
+      await adapter.run({ sql: `delete from ${schema}.people where id in (1, 2, 3)` })
+      await adapter.run({ sql: `update ${schema}.people set plan = 'pro' where id = 4` })
+      const changes: ChangeRow[] = []
+      for await (const batch of (await computeDiff(adapter, schema, sync)).rows(10)) changes.push(...batch)
+      expect(Object.fromEntries(changes.map((row) => [row.key, [row.op, row.created]]))).toEqual({
+        '1': ['removed', true],
+        '2': ['removed', false],
+        '3': ['removed', undefined],
+        '4': ['changed', undefined],
+      })
     })
 
     it('tells a null from an empty string', async () => {

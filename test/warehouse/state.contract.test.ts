@@ -51,23 +51,25 @@ for (const target of WAREHOUSE_TARGETS) {
       const first = await startRun(adapter, schema, 'runs-sync', 'h', false)
       await finishRun(adapter, schema, first, {
         status: 'succeeded',
-        counts: { added: 3, changed: 2, removed: 1, rejected: 0, synced: 6, failed: 0 },
+        counts: { added: 3, changed: 2, removed: 1, retried: 1, rejected: 0, synced: 6, failed: 0, unknown: 0 },
         diffMs: 12,
+        reason: undefined,
       })
       await new Promise((resolve) => setTimeout(resolve, 20))
       const second = await startRun(adapter, schema, 'runs-sync', 'h', true)
       await finishRun(adapter, schema, second, {
         status: 'failed',
-        counts: { added: 0, changed: 0, removed: 0, rejected: 0, synced: 0, failed: 0 },
+        counts: { added: 0, changed: 0, removed: 0, retried: 0, rejected: 0, synced: 0, failed: 0, unknown: 2 },
         diffMs: 1,
-        error: 'DESTINATION_AUTH',
+        reason: 'DESTINATION_AUTH',
       })
       const runs = await listRuns(adapter, schema, 'runs-sync')
-      expect(runs.map((r) => [r.runId, r.status, r.fullResync, r.error])).toEqual([
+      expect(runs.map((r) => [r.runId, r.status, r.fullResync, r.reason])).toEqual([
         [second, 'failed', true, 'DESTINATION_AUTH'],
         [first, 'succeeded', false, undefined],
       ])
-      expect(runs[1]).toMatchObject({ added: 3, changed: 2, removed: 1, synced: 6, diffMs: 12 })
+      expect(runs[1]).toMatchObject({ added: 3, changed: 2, removed: 1, retried: 1, synced: 6, diffMs: 12 })
+      expect(runs[0]).toMatchObject({ unknown: 2 })
       expect(runs[1]?.finishedAt).toBeInstanceOf(Date)
     })
 

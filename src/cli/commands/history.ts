@@ -149,7 +149,7 @@ function formatStatus(rows: readonly StatusRow[]): string {
       const lastText =
         last === undefined
           ? 'never run'
-          : `${last.status} at ${last.startedAt.toISOString()}: ${last.added} added, ${last.changed} changed, ${last.removed} removed, ${last.synced} synced, ${last.failed} failed${last.error === undefined ? '' : ` (${last.error})`}`
+          : `${last.status} at ${last.startedAt.toISOString()}: ${describeRunCounts(last)}${last.reason === undefined ? '' : `\n  why: ${last.reason}`}`
       const running = row.runningOn === undefined ? '' : `\n  running now on ${row.runningOn}`
       return `${row.sync}  ->  ${row.destination}\n  last run: ${lastText}\n  rejected rows: ${row.rejectedRows}\n  schedule: ${row.schedule}; next run: ${row.nextRun}${running}\n`
     })
@@ -161,8 +161,15 @@ function formatRuns(runs: readonly RunRecord[]): string {
   return runs
     .map((r) => {
       const seconds = r.finishedAt === undefined ? 'running' : `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s`
-      const line = `${r.startedAt.toISOString()}  ${r.status.padEnd(9)} ${r.added} added, ${r.changed} changed, ${r.removed} removed -> ${r.synced} synced, ${r.rejected} rejected, ${r.failed} failed  ${seconds}${r.fullResync ? '  full resync' : ''}`
-      return r.error === undefined ? `${line}\n` : `${line}\n  ${r.error}\n`
+      const line = `${r.startedAt.toISOString()}  ${r.status.padEnd(9)} ${describeRunCounts(r)}  ${seconds}${r.fullResync ? '  full resync' : ''}`
+      return r.reason === undefined ? `${line}\n` : `${line}\n  why: ${r.reason}\n`
     })
     .join('')
+}
+
+/** A run's rows, as the run line says them: what changed, then what became of it. */
+function describeRunCounts(r: RunRecord): string {
+  const changes = `${r.added} added, ${r.changed} changed, ${r.removed} removed${r.retried > 0 ? `, ${r.retried} retried` : ''}`
+  const outcome = `${r.synced} synced, ${r.rejected} rejected, ${r.failed} failed${r.unknown > 0 ? `, ${r.unknown} of unknown outcome` : ''}`
+  return `${changes} -> ${outcome}`
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../../engine/failure-breaker.js'
 import { planSyncs } from '../../engine/plan-syncs.js'
 import { OutflowError } from '../../errors.js'
 import { runSyncs } from '../../engine/run-syncs.js'
@@ -14,6 +15,7 @@ import { UsageError } from '../usage-error.js'
 
 interface RunOptions extends SelectionOptions {
   leaseTtl: string
+  maxConsecutiveFailures: string
   due?: boolean
   dryRun?: boolean
   json?: boolean
@@ -26,7 +28,11 @@ Credentials come from the environment: \`{ secret: NAME }\` and \`{ env: NAME }\
 Stop with Ctrl+C: batches in flight finish and are recorded, nothing is lost.
 
 Exit status: 0 when every sync succeeded (or was skipped because another runner holds it),
-1 when any failed or left rows to retry.
+1 when any failed or is partial (rows left to retry, events of unknown outcome), 130 when
+stopped by Ctrl+C or SIGTERM (the syncs it stopped end \`cancelled\`).
+
+A run stops early, as partial, when --max-consecutive-failures requests in a row fail for one
+cause (a vendor that keeps answering 429, 5xx or something unexpected).
 
 Examples:
   outflow run
@@ -46,6 +52,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--dry-run', 'compute and show what would be sent, without sending or recording anything')
     .option('--json', 'print a machine-readable summary')
     .option('--lease-ttl <seconds>', 'how long a sync stays locked after its runner dies (renewed while it lives)', '60')
+    .option(
+      '--max-consecutive-failures <n>',
+      'stop a sync as partial after this many requests in a row fail for the same cause (0: never)',
+      String(DEFAULT_MAX_CONSECUTIVE_FAILURES),
+    )
     .addHelpText('after', HELP_AFTER)
     .action(async (names: string[], options: RunOptions) => {
       const warehouses = new WarehousePool()
@@ -61,6 +72,11 @@ async function run(names: readonly string[], options: RunOptions, warehouses: Wa
   const leaseTtlMs = Number(options.leaseTtl) * 1000
   if (!Number.isFinite(leaseTtlMs) || leaseTtlMs < 1000)
     throw new UsageError(`invalid --lease-ttl "${options.leaseTtl}": expected at least 1 second`)
+  const maxConsecutiveFailures = Number(options.maxConsecutiveFailures)
+  if (!Number.isInteger(maxConsecutiveFailures) || maxConsecutiveFailures < 0 || maxConsecutiveFailures > 1_000_000)
+    throw new UsageError(
+      `invalid --max-consecutive-failures "${options.maxConsecutiveFailures}": expected a whole number from 0 to 1000000`,
+    )
   const selection = await selectSyncs(options, names, warehouses)
   const syncs = options.due === true ? await dueSyncs(selection.syncs, warehouses, new Date()) : selection.syncs
   if (options.dryRun === true) {
@@ -82,12 +98,14 @@ async function run(names: readonly string[], options: RunOptions, warehouses: Wa
     const results = await runSyncs(syncs, {
       warehouses,
       leaseTtlMs,
+      maxConsecutiveFailures,
       signal: stop.signal,
       onProgress: (p) => progress.update(p),
       onResult: (result) => progress.finish(result.sync, () => options.json === true || io.stdout(formatRunLine(result))),
     })
     progress.clear()
     io.stdout(options.json === true ? JSON.stringify({ results }, null, 2) + '\n' : formatRunTotals(results))
+    if (results.some((r) => r.status === 'cancelled')) return EXIT.cancelled
     return results.every((r) => r.status === 'succeeded' || r.status === 'skipped') ? EXIT.ok : EXIT.failed
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal)

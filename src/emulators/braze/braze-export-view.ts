@@ -17,19 +17,15 @@ export function exportView(user: BrazeUser, state: BrazeState): Record<string, u
     braze_id: user.braze_id,
     ...user.attributes,
     custom_attributes: user.custom_attributes,
-    custom_events: summarize(user.braze_id, state.events, (event) => event.name),
-    purchases: summarize(user.braze_id, state.purchases, (purchase) => purchase.product_id),
+    custom_events: summarize(state.eventsOf(user.braze_id), (event) => event.name),
+    purchases: summarize(state.purchasesOf(user.braze_id), (purchase) => purchase.product_id),
   }
 }
 
-function summarize<T extends { braze_id: string; time: string }>(
-  brazeId: string,
-  items: readonly T[],
-  nameOf: (item: T) => string,
-): ActivitySummary[] {
+/** Sums up one user's events or purchases by name, in the order each name first occurs. */
+function summarize<T extends { time: string }>(items: readonly T[], nameOf: (item: T) => string): ActivitySummary[] {
   const byName = new Map<string, ActivitySummary>()
   for (const item of items) {
-    if (item.braze_id !== brazeId) continue
     const name = nameOf(item)
     const summary = byName.get(name) ?? { name, first: item.time, last: item.time, count: 0 }
     summary.count += 1

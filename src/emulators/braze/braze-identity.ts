@@ -43,7 +43,7 @@ export function readIdentity(object: Record<string, unknown>): BrazeIdentity | {
  * accepts the object and drops it later, as it processes asynchronously.
  */
 export function findOrCreateUser(state: BrazeState, identity: BrazeIdentity, nowIso: string): BrazeUser | undefined {
-  if (identity.kind === 'braze_id') return state.users.get(identity.value)
+  if (identity.kind === 'braze_id') return state.byBrazeId(identity.value)
   const existing =
     identity.kind === 'external_id'
       ? state.byExternalId(identity.value)
@@ -54,7 +54,7 @@ export function findOrCreateUser(state: BrazeState, identity: BrazeIdentity, now
   if (identity.kind === 'external_id') return state.create(nowIso, { external_id: identity.value })
   if (identity.kind === 'user_alias') return state.create(nowIso, { alias: identity.alias })
   const user = state.create(nowIso, {})
-  user.attributes[identity.kind] = identity.value
+  state.setContact(user, identity.kind, identity.value)
   return user
 }
 

@@ -1,5 +1,5 @@
 import { isRecord } from '../../spec/is-record.js'
-import type { BrazeUser } from './braze-state.js'
+import type { BrazeState, BrazeUser } from './braze-state.js'
 import { parseBrazeTime } from './braze-time.js'
 
 /** Keys of a track object that identify the user rather than describe it. */
@@ -34,11 +34,15 @@ export const BRAZE_STANDARD_ATTRIBUTES = new Set([
 /** Event property keys Braze reserves (event object; reference section 2.3). */
 const RESERVED_EVENT_PROPERTIES = new Set(['time', 'event_name'])
 
-/** Applies an attributes object to a user: standard fields, custom attributes, `null` to remove, `inc`/`add`/`remove`. */
-export function applyAttributes(user: BrazeUser, object: Record<string, unknown>): void {
+/**
+ * Applies an attributes object to a user: standard fields, custom attributes, `null` to remove,
+ * `inc`/`add`/`remove`. Email and phone go through the state, which indexes users by them.
+ */
+export function applyAttributes(state: BrazeState, user: BrazeUser, object: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(object)) {
     if (IDENTITY_KEYS.has(key)) continue
-    if (BRAZE_STANDARD_ATTRIBUTES.has(key)) setStandard(user.attributes, key, value)
+    if (key === 'email' || key === 'phone') state.setContact(user, key, value)
+    else if (BRAZE_STANDARD_ATTRIBUTES.has(key)) setStandard(user.attributes, key, value)
     else applyCustom(user.custom_attributes, key, value)
   }
 }

@@ -77,7 +77,7 @@ function checkObject(name: TrackArray, object: Record<string, unknown>): BrazeId
 function applyObject(name: TrackArray, object: Record<string, unknown>, user: BrazeUser, state: BrazeState, nowMs: number): void {
   state.touch(user, new Date(nowMs).toISOString())
   if (name === 'attributes') {
-    applyAttributes(user, object)
+    applyAttributes(state, user, object)
     return
   }
   // Times in the future are stored as now (event object; reference section 2.3).
@@ -86,11 +86,11 @@ function applyObject(name: TrackArray, object: Record<string, unknown>, user: Br
   const owner = user.external_id === undefined ? { braze_id: user.braze_id } : { braze_id: user.braze_id, external_id: user.external_id }
   if (name === 'events') {
     const appId = typeof object['app_id'] === 'string' ? { app_id: object['app_id'] } : {}
-    state.events.push({ ...owner, name: String(object['name']), time, ...appId, properties })
+    state.addEvent({ ...owner, name: String(object['name']), time, ...appId, properties })
     return
   }
   const quantity = typeof object['quantity'] === 'number' ? object['quantity'] : 1
-  state.purchases.push({
+  state.addPurchase({
     ...owner,
     product_id: String(object['product_id']),
     currency: String(object['currency']).toUpperCase(),

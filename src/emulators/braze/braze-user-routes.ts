@@ -26,19 +26,19 @@ export function deleteUsers(request: EmulatorRequest, state: BrazeState): Emulat
   if (!Array.isArray(values)) return brazeError(400, BRAZE_MESSAGES.badRequest, [`'${kind}' must be an array`])
   if (values.length > BRAZE_MAX_IDS_PER_REQUEST) return brazeError(400, BRAZE_MESSAGES.maxIdsDelete)
   const users = new Set(values.map((value) => findForDelete(state, kind, value)).filter((user) => user !== undefined))
-  for (const user of users) state.users.delete(user.braze_id)
+  for (const user of users) state.remove(user)
   return jsonResponse(201, { deleted: users.size })
 }
 
 function findForDelete(state: BrazeState, kind: DeleteKind, value: unknown): BrazeUser | undefined {
   if (kind === 'external_ids') return typeof value === 'string' ? state.byExternalId(value) : undefined
-  if (kind === 'braze_ids') return typeof value === 'string' ? state.users.get(value) : undefined
+  if (kind === 'braze_ids') return typeof value === 'string' ? state.byBrazeId(value) : undefined
   if (kind === 'user_aliases') return isAlias(value) ? state.byAlias(value) : undefined
   if (!isRecord(value)) return undefined
   const field = kind === 'email_addresses' ? 'email' : 'phone'
   const wanted = value[field]
   const prioritization = Array.isArray(value['prioritization']) ? (value['prioritization'] as unknown[]) : []
-  let matches = [...state.users.values()].filter((user) => user.attributes[field] === wanted)
+  let matches = state.withContact(field, wanted)
   if (prioritization.includes('identified')) matches = matches.filter((user) => user.external_id !== undefined)
   if (prioritization.includes('unidentified')) matches = matches.filter((user) => user.external_id === undefined)
   if (prioritization.includes('most_recently_updated')) matches = matches.sort((a, b) => b.revision - a.revision).slice(0, 1)
@@ -63,10 +63,9 @@ export function exportUsers(request: EmulatorRequest, state: BrazeState): Emulat
     else found.push(user)
   }
   for (const alias of aliases) if (isAlias(alias)) found.push(...optional(state.byAlias(alias)))
-  if (typeof body['braze_id'] === 'string') found.push(...optional(state.users.get(body['braze_id'])))
-  if (typeof body['email_address'] === 'string')
-    found.push(...[...state.users.values()].filter((u) => u.attributes['email'] === body['email_address']))
-  if (typeof body['phone'] === 'string') found.push(...[...state.users.values()].filter((u) => u.attributes['phone'] === body['phone']))
+  if (typeof body['braze_id'] === 'string') found.push(...optional(state.byBrazeId(body['braze_id'])))
+  if (typeof body['email_address'] === 'string') found.push(...state.withContact('email', body['email_address']))
+  if (typeof body['phone'] === 'string') found.push(...state.withContact('phone', body['phone']))
   const fields = Array.isArray(body['fields_to_export']) ? new Set(body['fields_to_export'] as unknown[]) : undefined
   const users = [...new Set(found)].map((user) => pickFields(exportView(user, state), fields))
   return jsonResponse(201, invalid.length > 0 ? { users, invalid_user_ids: invalid, message: 'success' } : { users, message: 'success' })

@@ -22,20 +22,20 @@ export function getProfile(request: EmulatorRequest, state: CleverTapState): Emu
   const objectId = request.query.get('objectId')
   const email = request.query.get('email')
   if (identity === null && objectId === null && email === null) return clevertapError(400, 'One of identity, email or objectId is required')
-  const profile =
-    identity !== null
-      ? state.find({ identity })
-      : objectId !== null
-        ? state.find({ objectId })
-        : state.profiles.find((p) => p.profileData['Email'] === email)
+  const profile = findProfile(state, identity, objectId, email)
   if (profile === undefined) return clevertapError(404, 'Profile not found')
   return jsonResponse(200, { status: 'success', record: profileRecord(profile, state) })
 }
 
+function findProfile(state: CleverTapState, identity: string | null, objectId: string | null, email: string | null) {
+  if (identity !== null) return state.find({ identity })
+  if (objectId !== null) return state.find({ objectId })
+  return email === null ? undefined : state.findByEmail(email)
+}
+
 function profileRecord(profile: CleverTapProfile, state: CleverTapState): Record<string, unknown> {
   const events: Record<string, { count: number; first_seen: number; last_seen: number }> = {}
-  for (const event of state.events) {
-    if (state.find(event.identifiers) !== profile) continue
+  for (const event of state.eventsOf(profile)) {
     const seen = events[event.evtName] ?? { count: 0, first_seen: event.ts, last_seen: event.ts }
     events[event.evtName] = {
       count: seen.count + 1,

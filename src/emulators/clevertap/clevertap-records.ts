@@ -1,10 +1,10 @@
 import { isRecord } from '../../spec/is-record.js'
-import { CLEVERTAP_IDENTIFIERS, type CleverTapIdentifier } from './clevertap-state.js'
+import { CLEVERTAP_IDENTIFIERS, type CleverTapIdentifiers } from './clevertap-identifiers.js'
 
 /** A valid upload record, ready to store. */
 export interface CleverTapRecord {
   type: 'profile' | 'event'
-  identifiers: Partial<Record<CleverTapIdentifier, string>>
+  identifiers: CleverTapIdentifiers
   /** Epoch seconds. */
   ts: number
   evtName: string
@@ -97,8 +97,8 @@ function failure(code: keyof typeof REASONS): CleverTapRecordError {
 }
 
 /** Identifier values are strings or numbers under 120 characters (the 523 message). */
-function readIdentifiers(record: Record<string, unknown>): Partial<Record<CleverTapIdentifier, string>> | undefined {
-  const identifiers: Partial<Record<CleverTapIdentifier, string>> = {}
+function readIdentifiers(record: Record<string, unknown>): CleverTapIdentifiers | undefined {
+  const identifiers: CleverTapIdentifiers = {}
   for (const kind of CLEVERTAP_IDENTIFIERS) {
     const value = record[kind]
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') identifiers[kind] = String(value)

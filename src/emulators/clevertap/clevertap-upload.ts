@@ -43,8 +43,8 @@ export async function upload(request: EmulatorRequest, state: CleverTapState, co
       continue
     }
     const profile = state.upsert(record.identifiers, record.ts)
-    if (record.type === 'profile') Object.assign(profile.profileData, record.data)
-    else state.events.push({ identifiers: { ...profile.identifiers }, evtName: record.evtName, ts: record.ts, evtData: record.data })
+    if (record.type === 'profile') state.mergeProfileData(profile, record.data)
+    else state.addEvent({ identifiers: { ...profile.identifiers }, evtName: record.evtName, ts: record.ts, evtData: record.data })
   }
   const processed = records.length - unprocessed.length
   return jsonResponse(200, { status: uploadStatus(config, processed, unprocessed.length), processed, unprocessed })

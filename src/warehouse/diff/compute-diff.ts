@@ -16,6 +16,12 @@ export interface ChangeRow {
   hash: string | null
   /** Model column values, by the warehouse's column names; empty for removals. */
   values: Row
+  /**
+   * What the snapshot recorded about the record's creation: true when this sync created it at the
+   * destination, false when it was there before, undefined when unknown (the vendor did not tell,
+   * or the row is new to the sync). For a removal it decides whether mirror may delete the record.
+   */
+  created?: boolean | undefined
 }
 
 /** The outcome of a diff: counts per kind, whether the spec changed, and the rows, to stream. */
@@ -96,8 +102,17 @@ async function* streamChanges(adapter: WarehouseAdapter, table: string, plan: Di
       key: textField(row, '__key') ?? '',
       hash: textField(row, '__hash') ?? null,
       values: Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null])),
+      created: booleanField(row, '__created'),
     }))
   }
+}
+
+/** A boolean state column, as drivers return it (a boolean, or `true`/`false`, `1`/`0`); undefined when null. */
+function booleanField(row: Row, name: string): boolean | undefined {
+  const text = textField(row, name)?.toLowerCase()
+  if (text === 'true' || text === '1') return true
+  if (text === 'false' || text === '0') return false
+  return undefined
 }
 
 async function* streamRejections(adapter: WarehouseAdapter, table: string, batchSize: number): AsyncIterable<Rejection[]> {

@@ -20,6 +20,10 @@ export interface DiffTables {
  * are never compared, so a duplicated key is neither sent nor removed. The second reads the full
  * rows of the added and changed keys only. Kept apart, each is planned well: as one statement,
  * engines planned the second phase over the whole model, and took twice as long.
+ *
+ * Each row keeps the snapshot's `created` flag (`__created`): a removed row is gone from the
+ * model, so the snapshot is the only place that still knows whether this sync created its record,
+ * which decides whether mirror may delete it (Loops).
  */
 export function renderDiffSql(plan: DiffPlan, dialect: SqlDialect, tables: DiffTables): string[] {
   const q = (name: string) => dialect.quoteIdentifier(name)
@@ -33,21 +37,21 @@ export function renderDiffSql(plan: DiffPlan, dialect: SqlDialect, tables: DiffT
     (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d),
 cur as (select ${key} as __k, ${rowHashSql(plan, dialect)} as __h from ${model} where ${rawKey} is not null),
 differs as (select case when s.row_key is null then 'added' when c.__k is null then 'removed' else 'changed' end as __op,
-  coalesce(c.__k, s.row_key) as __key, c.__h as __h
+  coalesce(c.__k, s.row_key) as __key, c.__h as __h, s.created as __created
   from cur c full outer join ${tables.snapshot} s on c.__k = s.row_key
   where (${conditions.join(' or ')})${scope})
-select d.__op, d.__key, ${dialect.hashToText('d.__h')} as __hash, cast(null as bigint) as __count
+select d.__op, d.__key, ${dialect.hashToText('d.__h')} as __hash, cast(null as bigint) as __count, d.__created
   from differs d left join dup on dup.__k = d.__key where dup.__k is null
-union all select 'duplicate_key', __k, null, __n from dup
-union all select 'null_key', null, null, count(*) from ${model} where ${rawKey} is null having count(*) > 0`
+union all select 'duplicate_key', __k, null, __n, null from dup
+union all select 'null_key', null, null, count(*), null from ${model} where ${rawKey} is null having count(*) > 0`
   const columns = plan.columns.map((c) => `r.${q(c)}`)
   const nullColumns = plan.columns.map((c) => `, null as ${q(c)}`).join('')
-  const rows = `select d.__op, d.__key, d.__hash, d.__count${columns.map((c) => `, ${c}`).join('')} from ${tables.delta} d
+  const rows = `select d.__op, d.__key, d.__hash, d.__count, d.__created${columns.map((c) => `, ${c}`).join('')} from ${tables.delta} d
   join (select ${key} as __k${plan.columns.map((c) => `, m.${q(c)}`).join('')} from ${model}
     where ${rawKey} is not null and ${key} in (select __key from ${tables.delta} where __op in ('added', 'changed'))) r
   on r.__k = d.__key
   where d.__op in ('added', 'changed')
-union all select __op, __key, __hash, __count${nullColumns} from ${tables.delta} where __op not in ('added', 'changed')`
+union all select __op, __key, __hash, __count, __created${nullColumns} from ${tables.delta} where __op not in ('added', 'changed')`
   return [dialect.createTableAs(tables.delta, delta), dialect.createTableAs(tables.changes, rows)]
 }
 

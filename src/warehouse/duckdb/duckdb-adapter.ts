@@ -19,6 +19,10 @@ import { duckdbDialect } from './duckdb-dialect.js'
 type DuckdbParam = string | number | boolean | null | bigint | DuckdbList
 /** A LIST value, as `listValue` of @duckdb/node-api makes it. */
 type DuckdbList = object
+/** A logical type, as @duckdb/node-api exports them (`VARCHAR`, `LIST(...)`). */
+type DuckdbType = object
+/** Types of bound values; `undefined` lets the driver infer one from the value. */
+type DuckdbParamTypes = (DuckdbType | undefined)[]
 interface DuckdbResult {
   readonly rowsChanged: number
   getRowObjectsJS(): Promise<Record<string, unknown>[]>
@@ -32,8 +36,8 @@ interface DuckdbPrepared {
   columnType(index: number): { toString(): string }
 }
 interface DuckdbConnection {
-  run(sql: string, values?: DuckdbParam[]): Promise<DuckdbResult>
-  stream(sql: string, values?: DuckdbParam[]): Promise<DuckdbStreamResult>
+  run(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbResult>
+  stream(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbStreamResult>
   prepare(sql: string): Promise<DuckdbPrepared>
   disconnectSync(): void
 }
@@ -44,15 +48,21 @@ interface DuckdbInstance {
 interface DuckdbModule {
   DuckDBInstance: { fromCache(path?: string, options?: Record<string, string>): Promise<DuckdbInstance> }
   listValue: (items: readonly DuckdbParam[]) => DuckdbList
+  LIST: (item: DuckdbType) => DuckdbType
+  VARCHAR: DuckdbType
+  BOOLEAN: DuckdbType
+  HUGEINT: DuckdbType
+  DOUBLE: DuckdbType
 }
 
-/** Set when the driver is loaded (lazily, like the driver): binds a JS array as a DuckDB LIST. */
-let toList: DuckdbModule['listValue'] | undefined
+/** Set when the driver is loaded (lazily, like the driver): what binds a JS array as a DuckDB LIST. */
+let lists: Omit<DuckdbModule, 'DuckDBInstance'> | undefined
 
 /** Opens an embedded DuckDB database (a file, or `:memory:`). */
 export async function createDuckdbAdapter(config: DuckdbConfig): Promise<WarehouseAdapter> {
-  const { DuckDBInstance, listValue } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
-  toList = listValue
+  const { DuckDBInstance, listValue, LIST, VARCHAR, BOOLEAN, HUGEINT, DOUBLE } =
+    (await import('@duckdb/node-api')) as unknown as DuckdbModule
+  lists = { listValue, LIST, VARCHAR, BOOLEAN, HUGEINT, DOUBLE }
   // Outflow never relies on the order rows were inserted in; keeping it makes DuckDB buffer large
   // results in memory instead of spilling them, and run out of memory under a tight limit.
   const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB', preserve_insertion_order: 'false' }
@@ -136,14 +146,29 @@ async function runOn(connection: DuckdbConnection, statement: Statement): Promis
   return { rows, rowsAffected: result.rowsChanged }
 }
 
-function bind(statement: Statement): [string, DuckdbParam[]?] {
+function bind(statement: Statement): [string, DuckdbParam[]?, DuckdbParamTypes?] {
   if (statement.params === undefined || statement.params.length === 0) return [statement.sql]
-  return [numberedPlaceholders(statement.sql), statement.params.map(toParam)]
+  return [numberedPlaceholders(statement.sql), statement.params.map(toParam), statement.params.map(listType)]
+}
+
+/**
+ * The LIST type of an array parameter. The driver types a list from its first item, so a list
+ * that starts with a null would be a list of NULL and lose every value (the `created` flags of a
+ * snapshot write, say): the first non-null item names the type instead, as the driver would.
+ */
+function listType(value: unknown): DuckdbType | undefined {
+  if (!Array.isArray(value) || lists === undefined) return undefined
+  const item: unknown = value.find((candidate) => candidate !== null && candidate !== undefined)
+  if (typeof item === 'string') return lists.LIST(lists.VARCHAR)
+  if (typeof item === 'boolean') return lists.LIST(lists.BOOLEAN)
+  // Integers are bound as bigints (see toParam), which the driver types HUGEINT.
+  if (typeof item === 'bigint' || Number.isInteger(item)) return lists.LIST(lists.HUGEINT)
+  return typeof item === 'number' ? lists.LIST(lists.DOUBLE) : undefined
 }
 
 function toParam(value: unknown): DuckdbParam {
   if (value === null || value === undefined) return null
-  if (Array.isArray(value) && toList !== undefined) return toList(value.map(toParam))
+  if (Array.isArray(value) && lists !== undefined) return lists.listValue(value.map(toParam))
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value
   throw new OutflowError('INTERNAL', `cannot bind a ${typeof value} parameter`)

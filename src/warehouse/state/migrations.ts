@@ -28,4 +28,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `create table if not exists ${tables.snapshots} (sync ${t.text} primary key, spec_hash ${t.text}, updated_at ${t.timestamp})`,
     ],
   },
+  {
+    version: 2,
+    name: 'runs: retried rows and events of unknown outcome',
+    statements: ({ types: t }, tables) => [
+      `alter table ${tables.runs} add column if not exists retried ${t.bigint}`,
+      `alter table ${tables.runs} add column if not exists unknown ${t.bigint}`,
+    ],
+  },
 ]

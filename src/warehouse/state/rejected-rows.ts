@@ -66,6 +66,26 @@ export async function clearRejected(adapter: WarehouseAdapter, schema: string, s
   }
 }
 
+/** Which of `keys` an earlier run of the sync could not deliver (they are in its rejected rows). */
+export async function readRejectedKeys(
+  adapter: WarehouseAdapter,
+  schema: string,
+  sync: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const table = stateTables(adapter.dialect, schema).rejectedRows
+  const found = new Set<string>()
+  for (let start = 0; start < keys.length; start += CHUNK) {
+    const chunk = keys.slice(start, start + CHUNK)
+    const { rows } = await adapter.run({
+      sql: `select row_key from ${table} where sync = ? and row_key in (${chunk.map(() => '?').join(', ')})`,
+      params: [sync, ...chunk],
+    })
+    for (const row of rows) found.add(textField(row, 'row_key') ?? '')
+  }
+  return found
+}
+
 /** The rejected rows of a sync, most recent first. */
 export async function listRejected(adapter: WarehouseAdapter, schema: string, sync: string, limit = 100): Promise<RejectedRow[]> {
   const { rows } = await adapter.run({

@@ -5,7 +5,7 @@ import { field, numberField, textField } from '../row-field.js'
 import { stateTables } from './state-tables.js'
 
 /** How a run ended. */
-export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 /** Row counts of a run. */
@@ -13,9 +13,13 @@ export interface RunCounts {
   added: number
   changed: number
   removed: number
+  /** Rows an earlier run could not deliver, tried again. */
+  retried: number
   rejected: number
   synced: number
   failed: number
+  /** Events whose send got no usable answer: never sent again. */
+  unknown: number
 }
 
 /** A run as recorded in the state store. */
@@ -28,7 +32,8 @@ export interface RunRecord extends RunCounts {
   specHash: string | undefined
   fullResync: boolean
   diffMs: number
-  error: string | undefined
+  /** Why a `partial`, `failed` or `cancelled` run did not succeed. */
+  reason: string | undefined
 }
 
 /** Records the start of a run and returns its id. */
@@ -48,28 +53,30 @@ export async function startRun(
   return runId
 }
 
-/** Records how a run ended: its status, counts, diff time and error message (already free of secrets). */
+/** Records how a run ended: its status, counts, diff time and reason (already free of secrets). */
 export async function finishRun(
   adapter: WarehouseAdapter,
   schema: string,
   runId: string,
-  outcome: { status: RunStatus; counts: RunCounts; diffMs: number; error?: string },
+  outcome: { status: RunStatus; counts: RunCounts; diffMs: number; reason: string | undefined },
 ): Promise<void> {
   const { dialect } = adapter
   const { counts } = outcome
   await adapter.run({
     sql: `update ${stateTables(dialect, schema).runs} set status = ?, finished_at = ${dialect.now()}, added = ?, changed = ?, removed = ?,
-      rejected = ?, synced = ?, failed = ?, diff_ms = ?, error = ? where run_id = ?`,
+      retried = ?, rejected = ?, synced = ?, failed = ?, unknown = ?, diff_ms = ?, error = ? where run_id = ?`,
     params: [
       outcome.status,
       counts.added,
       counts.changed,
       counts.removed,
+      counts.retried,
       counts.rejected,
       counts.synced,
       counts.failed,
+      counts.unknown,
       outcome.diffMs,
-      outcome.error ?? null,
+      outcome.reason ?? null,
       runId,
     ],
   })
@@ -108,10 +115,12 @@ export async function listRuns(adapter: WarehouseAdapter, schema: string, sync: 
     added: numberField(row, 'added'),
     changed: numberField(row, 'changed'),
     removed: numberField(row, 'removed'),
+    retried: numberField(row, 'retried'),
     rejected: numberField(row, 'rejected'),
     synced: numberField(row, 'synced'),
     failed: numberField(row, 'failed'),
+    unknown: numberField(row, 'unknown'),
     diffMs: numberField(row, 'diff_ms'),
-    error: textField(row, 'error'),
+    reason: textField(row, 'error'),
   }))
 }

@@ -1,6 +1,7 @@
 import type { WarehouseAdapter } from '../warehouse-adapter.js'
 import { field, textField } from '../row-field.js'
 import { stateTables, syncTables } from './state-tables.js'
+import { createTombstoneTableSql, tombstoneMergeStatements, tombstoneTable } from './tombstones.js'
 
 /** A row the destination accepted: its key and the hash it was sent with, or a removal. */
 export interface AcceptedRow {
@@ -17,7 +18,7 @@ const INSERT_CHUNK = 1000
 /** Rows per INSERT from bound arrays. */
 const ARRAY_CHUNK = 50_000
 
-/** Creates a sync's snapshot and pending tables when they do not exist. */
+/** Creates a sync's snapshot, pending and tombstone tables when they do not exist. */
 export async function ensureSyncTables(adapter: WarehouseAdapter, schema: string, sync: string): Promise<void> {
   const { types: t } = adapter.dialect
   const tables = syncTables(adapter.dialect, schema, sync)
@@ -28,6 +29,7 @@ export async function ensureSyncTables(adapter: WarehouseAdapter, schema: string
     sql: `create table if not exists ${tables.pending} (seq ${t.bigint} not null, row_key ${t.text} not null, row_hash ${t.rowHash}, op ${t.text} not null,
       synced_at ${t.timestamp} not null, run_id ${t.text}, created ${t.boolean})`,
   })
+  await adapter.run({ sql: createTombstoneTableSql(adapter.dialect, tombstoneTable(adapter.dialect, schema, sync)) })
 }
 
 let sequence = 0
@@ -104,7 +106,8 @@ export async function applyPending(adapter: WarehouseAdapter, schema: string, sy
   return adapter.transaction(async (tx) => {
     const count = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.pending}` })).rows[0] ?? {}, 'n'))
     if (count > 0) {
-      for (const sql of mergeStatements(tables.snapshot, tables.pending)) await tx.run({ sql })
+      const tombstones = tombstoneTable(dialect, schema, sync)
+      for (const sql of mergeStatements(tables.snapshot, tables.pending, tombstones)) await tx.run({ sql })
       await tx.run({ sql: `delete from ${tables.pending}` })
     }
     // The spec hash is recorded even when nothing was accepted: a run that sent nothing still
@@ -138,13 +141,15 @@ export async function readSnapshotInfo(adapter: WarehouseAdapter, schema: string
 }
 
 /**
- * The merge of the pending log into the snapshot: keep the latest record per key, update the keys
- * the snapshot has (a record created by this sync stays marked created), delete removals, insert
- * the new keys. Hash joins only, no sort, so an initial sync of millions of rows merges quickly.
+ * The merge of the pending log into the snapshot: keep the latest record per key, bring the
+ * tombstones in step (before the snapshot forgets the removed keys), update the keys the snapshot
+ * has (a record created by this sync stays marked created), delete removals, insert the new keys.
+ * Hash joins only, no sort, so an initial sync of millions of rows merges quickly.
  */
-function mergeStatements(snapshot: string, pending: string): string[] {
+function mergeStatements(snapshot: string, pending: string, tombstones: string): string[] {
   return [
     `delete from ${pending} where exists (select 1 from ${pending} newer where newer.row_key = ${pending}.row_key and newer.seq > ${pending}.seq)`,
+    ...tombstoneMergeStatements(tombstones, snapshot, pending),
     `update ${snapshot} set row_hash = p.row_hash, synced_at = p.synced_at, created = coalesce(${snapshot}.created, p.created)
       from ${pending} p where ${snapshot}.row_key = p.row_key and p.op = 'upsert'`,
     `delete from ${snapshot} where row_key in (select row_key from ${pending} where op = 'delete')`,

@@ -1,0 +1,76 @@
+import type { Command } from 'commander'
+
+import { driftCount } from '../../engine/verify/sync-verification.js'
+import { verifySyncs } from '../../engine/verify/verify-syncs.js'
+import { WarehousePool } from '../../engine/warehouse-pool.js'
+import { EXIT, type CliIO } from '../cli-io.js'
+import { formatVerify, VERIFY_FORMATS, type VerifyFormat } from '../format-verify.js'
+import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
+import { UsageError } from '../usage-error.js'
+
+/** Exit status when the data drifted, as `pulumi preview --expect-no-changes` exits when the configuration did. */
+export const EXIT_DRIFT = 7
+
+interface VerifyOptions extends SelectionOptions {
+  format: string
+  sample?: string
+  showValues?: boolean
+}
+
+const HELP_AFTER = `
+Reads records back from each destination and compares them with what the state store says the
+destination accepted: records missing at the vendor, values that differ from the model row that
+was sent (rows changed since are pending, not drift), and records a mirror removed that are still
+there. Objects that cannot be read back (Braze and CleverTap events) are reported as not
+verifiable. Reads go through the vendors' rate limits; --sample keeps them few.
+
+Keys and field names are shown; values only with --show-values (they are model values).
+
+Exit status: 0 when nothing drifted, 7 when something did, 1 when a sync could not be verified.
+
+Examples:
+  outflow verify
+  outflow verify braze-users --sample 500
+  outflow verify --format markdown > verify.md
+  outflow verify loops-contacts --show-values --from-dir syncs`
+
+/** Registers `outflow verify [sync...]`. */
+export function registerVerify(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  withSelectionOptions(
+    program
+      .command('verify')
+      .description(
+        'Read synced records back from each destination and report drift: missing, different, or still present after a mirror removed them.',
+      )
+      .argument('[sync...]', 'sync names (all when none is given)'),
+  )
+    .option('--sample <count>', 'read this many synced records per sync, drawn at random (and as many removed ones); all by default')
+    .option('--format <format>', `output format: ${VERIFY_FORMATS.join(', ')} (markdown suits an issue or a pull-request comment)`, 'text')
+    .option('--show-values', 'show the differing values (model values: keep them out of public output)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (names: string[], options: VerifyOptions) => {
+      const format = parseFormat(options.format)
+      const sample = parseSample(options.sample)
+      const warehouses = new WarehousePool()
+      try {
+        const { syncs } = await selectSyncs(options, names, warehouses)
+        const results = await verifySyncs(syncs, { warehouses, sample, showValues: options.showValues === true })
+        io.stdout(formatVerify(results, format))
+        setExit(results.some((r) => r.outcome === 'failed') ? EXIT.failed : results.some((r) => driftCount(r) > 0) ? EXIT_DRIFT : EXIT.ok)
+      } finally {
+        await warehouses.closeAll()
+      }
+    })
+}
+
+function parseFormat(value: string): VerifyFormat {
+  if ((VERIFY_FORMATS as readonly string[]).includes(value)) return value as VerifyFormat
+  throw new UsageError(`unknown --format "${value}": expected ${VERIFY_FORMATS.join(', ')}`)
+}
+
+function parseSample(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const sample = Number(value)
+  if (!Number.isInteger(sample) || sample < 1) throw new UsageError(`invalid --sample "${value}": expected a whole number of at least 1`)
+  return sample
+}
