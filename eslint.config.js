@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tools/', '.outflow/', 'src/spec/spec-document-types.generated.ts'] },
+  { ignores: ['dist/', 'node_modules/', '.tools/', '.outflow/', 'src/model/spec-document-types.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 
 import { normalizeSync } from '../src/spec/normalize.js'
-import type { SyncSpec } from '../src/spec/spec-types.js'
+import type { SyncSpec } from '../src/model/spec-types.js'
 import { computeDiff, type ChangeSet } from '../src/warehouse/diff/compute-diff.js'
 import { renderHashScanSql } from '../src/warehouse/diff/diff-sql.js'
 import { createDuckdbAdapter } from '../src/warehouse/duckdb/duckdb-adapter.js'

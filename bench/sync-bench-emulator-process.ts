@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 
-import type { EmulatorConfigs, EmulatorName } from '../src/emulators/index.js'
+import type { EmulatorConfigs, EmulatorName } from '../providers/emulators.js'
 import type { EmulatorMemory, Exchange } from './sync-bench-emulator.js'
 
 /** An emulator running in a process of its own (see sync-bench-emulator.ts), driven over its stdin and stdout. */

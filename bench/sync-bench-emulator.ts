@@ -10,9 +10,9 @@
  */
 import { createInterface } from 'node:readline'
 
-import type { EmulatorConfigs, EmulatorExchange, EmulatorName } from '../src/emulators/index.js'
-import { createEmulator, isEmulatorName } from '../src/emulators/index.js'
-import { isRecord } from '../src/spec/is-record.js'
+import type { EmulatorConfigs, EmulatorExchange, EmulatorName } from '../providers/emulators.js'
+import { createEmulator, isEmulatorName } from '../providers/emulators.js'
+import { isRecord } from '../src/util/is-record.js'
 
 /** One vendor request as the benchmark reads it. */
 export interface Exchange {

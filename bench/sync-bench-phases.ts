@@ -1,4 +1,4 @@
-import { createConnector } from '../src/destinations/connectors.js'
+import { createConnector } from '../providers/connectors.js'
 import type { DestinationConnector, RateLimit } from '../src/destinations/destination.js'
 import { createRequestGate } from '../src/engine/request-gate.js'
 import type { RunnableSync } from '../src/engine/runnable-sync.js'

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 import type { RunnableSync } from '../src/engine/runnable-sync.js'
 import { runnablesOf } from '../src/engine/runnable-sync.js'
-import { EMULATOR_DEFAULT_CREDENTIALS } from '../src/emulators/index.js'
+import { EMULATOR_DEFAULT_CREDENTIALS } from '../providers/emulators.js'
 import { loadValidSpecs } from '../src/spec/load-valid-specs.js'
 
 /** The destinations the sync benchmark drives, each through its emulator. */

@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import type { EmulatorConfigs } from '../src/emulators/index.js'
+import type { EmulatorConfigs } from '../providers/emulators.js'
 import { startEmulatorProcess } from './sync-bench-emulator-process.js'
 import type { Exchange } from './sync-bench-emulator.js'
 import {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { compile } from 'json-schema-to-typescript'
 
 /** Where the generated types live; `npm run gen:types` writes it, a test pins it. */
-export const GENERATED_TYPES_FILE = fileURLToPath(new URL('../src/spec/spec-document-types.generated.ts', import.meta.url))
+export const GENERATED_TYPES_FILE = fileURLToPath(new URL('../src/model/spec-document-types.generated.ts', import.meta.url))
 
 const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url))
 

@@ -1,4 +1,4 @@
-import { isRecord } from './spec/is-record.js'
+import { isRecord } from './util/is-record.js'
 
 /** JSON with object keys sorted, so two bodies that differ only in key order compare equal. */
 export function canonicalJson(value: unknown): string {

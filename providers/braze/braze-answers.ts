@@ -1,5 +1,5 @@
 import { objectWith, type ExpectedAnswer } from '../../src/destinations/expected-answer.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 
 /**
  * The documented success answer of each Braze endpoint the connector calls

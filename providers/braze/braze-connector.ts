@@ -1,6 +1,6 @@
 import type { ConnectorFactory, DeliveryLimits } from '../../src/destinations/destination.js'
 import { defineConnector } from '../../src/destinations/define-connector.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { BRAZE_ANSWERS } from './braze-answers.js'
 import { brazeCatalog } from './braze-catalog.js'
 import { listSegments, type BrazeClientConfig } from './braze-client.js'

@@ -1,4 +1,4 @@
-import type { Behavior } from '../../src/spec/behavior.js'
+import type { Behavior } from '../../src/model/behavior.js'
 import type { DeliveryRecord, FieldValue } from '../../src/destinations/destination.js'
 
 /** A value as Braze reads it: dates are already ISO 8601 strings. */

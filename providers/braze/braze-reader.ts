@@ -6,7 +6,7 @@ import { callRead } from '../../src/destinations/read-call.js'
 import type { ObjectReader, ReaderFactory, ReadOutcome, ReadRecord, ReadTarget } from '../../src/destinations/record-reader.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
 import type { VendorErrors } from '../../src/destinations/vendor-outcome.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { brazeCatalog } from './braze-catalog.js'
 import { brazeErrors } from './braze-outcome.js'
 

@@ -1,6 +1,6 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { classifyObjectError, trimMessage } from './braze-errors.js'
 
 /** The `/users/track` array a batch fills. */

@@ -1,5 +1,5 @@
 import type { ExpectedAnswer } from '../../src/destinations/expected-answer.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 
 /** The `status` values of an upload answer (tradeo/clevertap-ruby README; reference section 3.3). */
 const UPLOAD_STATUSES: readonly unknown[] = ['success', 'partial', 'fail']

@@ -5,7 +5,7 @@ import { objectWith, type ExpectedAnswer } from '../../src/destinations/expected
 import { callRead } from '../../src/destinations/read-call.js'
 import type { ReaderFactory, ReadOutcome, ReadRecord } from '../../src/destinations/record-reader.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { clevertapErrors } from './clevertap-outcome.js'
 
 /** Gate group of `GET /1/profile.json`: CleverTap limits it by concurrency, not by a time window (section 3.5). */

@@ -1,5 +1,5 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { describeUnexpectedAnswer } from '../../src/destinations/expected-answer.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'

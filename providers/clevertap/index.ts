@@ -1,1 +1,9 @@
-export { createClevertapConnector } from './clevertap-connector.js'
+import type { VendorPlugin } from '../../src/destinations/vendor-plugin.js'
+import { clevertapCatalog } from './clevertap-catalog.js'
+
+/** CleverTap: its catalog, and its connector and reader, loaded on first use. */
+export const clevertapVendor: VendorPlugin = {
+  catalog: clevertapCatalog,
+  connector: async () => (await import('./clevertap-connector.js')).createClevertapConnector,
+  reader: async () => (await import('./clevertap-reader.js')).createClevertapReader,
+}

@@ -1,5 +1,5 @@
 import { emptyBody, objectWith, type ExpectedAnswer } from '../../src/destinations/expected-answer.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 
 /** A 204, or a 202 that says nothing: what Courier's list writes answer (courier.json; reference section 4.4). */
 const NO_CONTENT = { status: [202, 204], shape: 'no body', matches: emptyBody } as const

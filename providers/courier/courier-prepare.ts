@@ -1,7 +1,7 @@
 import type { PrepareResult, RequestGate } from '../../src/destinations/destination.js'
 import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { prepareFailure } from '../../src/destinations/prepare-failure.js'
-import type { CourierListOption } from '../../src/spec/spec-document-types.generated.js'
+import type { CourierListOption } from '../../src/model/spec-document-types.generated.js'
 import { getList, putList, type CourierClientConfig } from './courier-client.js'
 import { COURIER_ANSWERS } from './courier-answers.js'
 import { courierErrors } from './courier-outcome.js'

@@ -5,7 +5,7 @@ import type { ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead, type ReadAnswer } from '../../src/destinations/read-call.js'
 import type { ObjectReader, ReaderFactory, ReadOutcome, ReadRecord, ReadTarget } from '../../src/destinations/record-reader.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { COURIER_DEFAULT_GROUP } from './courier-limits.js'
 import { courierErrors } from './courier-outcome.js'
 

@@ -1,5 +1,5 @@
 import { jsonArray, objectWith, type ExpectedAnswer } from '../../src/destinations/expected-answer.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 
 /**
  * The documented success answer of each Loops endpoint the connector calls (loops.json 200

@@ -1,6 +1,6 @@
 import type { ConnectorFactory, RecordResult } from '../../src/destinations/destination.js'
 import { defineConnector } from '../../src/destinations/define-connector.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { LOOPS_ANSWERS } from './loops-answers.js'
 import { loopsCatalog } from './loops-catalog.js'
 import { testApiKey, type LoopsClientConfig } from './loops-client.js'

@@ -1,6 +1,6 @@
 import type { DeliveryRecord, RecordResult, RequestGate } from '../../src/destinations/destination.js'
 import { OutflowError } from '../../src/errors.js'
-import type { SyncOptions } from '../../src/spec/spec-types.js'
+import type { SyncOptions } from '../../src/model/spec-types.js'
 import { createContact, deleteContact, sendEvent, updateContact, type LoopsClientConfig } from './loops-client.js'
 import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { recordFailure } from '../../src/destinations/vendor-outcome.js'

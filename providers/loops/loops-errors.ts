@@ -1,6 +1,6 @@
 import type { ErrorClass } from '../../src/destinations/error-class.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 
 /** One row of the table: a status (or an inclusive range of them) and what it means. */
 export interface LoopsErrorRule {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 import type { DeliveryRecord, FieldValue } from '../../src/destinations/destination.js'
-import type { SyncOptions } from '../../src/spec/spec-types.js'
+import type { SyncOptions } from '../../src/model/spec-types.js'
 import { LOOPS_IDEMPOTENCY_KEY_MAX_LENGTH } from './loops-limits.js'
 
 /** A value as Loops takes it: `null` resets a custom property (loops.json request descriptions). */

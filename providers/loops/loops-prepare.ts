@@ -2,7 +2,7 @@ import type { PrepareRequest, PrepareResult, RequestGate } from '../../src/desti
 import { isExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { prepareFailure } from '../../src/destinations/prepare-failure.js'
 import { OutflowError } from '../../src/errors.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { loopsCatalog } from './loops-catalog.js'
 import { createCustomProperty, listCustomProperties, type LoopsClientConfig, type LoopsProperty } from './loops-client.js'
 import { LOOPS_ANSWERS } from './loops-answers.js'

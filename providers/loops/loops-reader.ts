@@ -5,7 +5,7 @@ import { jsonArray, type ExpectedAnswer } from '../../src/destinations/expected-
 import { callRead } from '../../src/destinations/read-call.js'
 import type { ReaderFactory, ReadOutcome, ReadRecord, ReadTarget } from '../../src/destinations/record-reader.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
-import { isRecord } from '../../src/spec/is-record.js'
+import { isRecord } from '../../src/util/is-record.js'
 import { LOOPS_REQUEST_GROUP } from './loops-limits.js'
 import { loopsErrors } from './loops-outcome.js'
 

@@ -5,8 +5,8 @@ import { registeredSyncs } from '../engine/registered-syncs.js'
 import { runnablesOf, type RunnableSync } from '../engine/runnable-sync.js'
 import type { WarehousePool } from '../engine/warehouse-pool.js'
 import { loadValidSpecs } from '../spec/load-valid-specs.js'
-import type { SpecSet } from '../spec/spec-types.js'
-import { didYouMean } from '../spec/suggest.js'
+import type { SpecSet } from '../model/spec-types.js'
+import { didYouMean } from '../util/suggest.js'
 import { UsageError } from './usage-error.js'
 
 /** Where the syncs of a command come from. */

@@ -1,5 +1,5 @@
 import { OutflowError } from '../errors.js'
-import type { CredentialReference } from '../spec/spec-document-types.generated.js'
+import type { CredentialReference } from '../model/spec-document-types.generated.js'
 
 /** Where credentials come from at run time: the environment, unless a caller passes another map. */
 export type CredentialSource = Readonly<Record<string, string | undefined>>

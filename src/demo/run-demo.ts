@@ -12,9 +12,9 @@ import {
   startCourierEmulator,
   startLoopsEmulator,
   type Emulator,
-} from '../emulators/index.js'
+} from '../../providers/emulators.js'
 import { loadValidSpecs } from '../spec/load-valid-specs.js'
-import type { DestinationSpec } from '../spec/spec-types.js'
+import type { DestinationSpec } from '../model/spec-types.js'
 import { changeDemoData, seedDemoData } from './demo-data.js'
 
 /** The four emulators of a demo run, by destination type. */

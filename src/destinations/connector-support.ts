@@ -3,8 +3,8 @@
  * failed credentials check into a result.
  */
 import { isOutflowError, OutflowError } from '../errors.js'
-import type { DestinationSpecDocument } from '../spec/spec-document-types.generated.js'
-import { listOf } from '../spec/suggest.js'
+import type { DestinationSpecDocument } from '../model/spec-document-types.generated.js'
+import { listOf } from '../util/suggest.js'
 import type { DestinationCatalog, DestinationType, ObjectDescriptor } from './destination-catalog.js'
 import type { CheckResult, ConnectorOptions, RequestGate } from './destination.js'
 

@@ -1,6 +1,6 @@
 import { resolveCredential } from '../credentials/resolve-credential.js'
 import { OutflowError } from '../errors.js'
-import type { CredentialReference, DestinationSpecDocument } from '../spec/spec-document-types.generated.js'
+import type { CredentialReference, DestinationSpecDocument } from '../model/spec-document-types.generated.js'
 import { connectionOfType, objectOf, OPEN_GATE } from './connector-support.js'
 import { probeCredentials } from './credential-probe.js'
 import type { DestinationCatalog, DestinationType } from './destination-catalog.js'

@@ -1,9 +1,9 @@
-import type { Behavior } from '../spec/behavior.js'
-import type { DestinationSpecDocument, SyncOptionsDocument } from '../spec/spec-document-types.generated.js'
+import type { Behavior } from '../model/behavior.js'
+import type { DestinationSpecDocument, SyncOptionsDocument } from '../model/spec-document-types.generated.js'
 
-/** Types a destination field can declare; values are cast to them before sending. */
-export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const
-export type FieldType = (typeof FIELD_TYPES)[number]
+import type { FieldType } from '../model/field-type.js'
+
+export { FIELD_TYPES, type FieldType } from '../model/field-type.js'
 
 /** The vendors Outflow writes to, as named in `Destination` specs. */
 export type DestinationType = DestinationSpecDocument['type']

@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import type { Behavior } from '../spec/behavior.js'
-import type { DestinationSpecDocument } from '../spec/spec-document-types.generated.js'
-import type { SyncOptions } from '../spec/spec-types.js'
+import type { Behavior } from '../model/behavior.js'
+import type { DestinationSpecDocument } from '../model/spec-document-types.generated.js'
+import type { SyncOptions } from '../model/spec-types.js'
 import type { DestinationCatalog, FieldType } from './destination-catalog.js'
 
 /*

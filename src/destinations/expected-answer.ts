@@ -1,4 +1,4 @@
-import { isRecord } from '../spec/is-record.js'
+import { isRecord } from '../util/is-record.js'
 import type { HttpResponse } from './http.js'
 
 /**

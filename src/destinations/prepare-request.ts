@@ -1,4 +1,4 @@
-import type { SyncSpec } from '../spec/spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 import type { FieldType, ObjectDescriptor } from './destination-catalog.js'
 import type { PrepareRequest } from './destination.js'
 

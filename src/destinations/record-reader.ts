@@ -1,4 +1,4 @@
-import type { SyncOptions } from '../spec/spec-types.js'
+import type { SyncOptions } from '../model/spec-types.js'
 import type { ConnectorOptions, RateLimit, RequestGate } from './destination.js'
 
 /*

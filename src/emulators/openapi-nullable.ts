@@ -1,4 +1,4 @@
-import { isRecord } from '../spec/is-record.js'
+import { isRecord } from '../util/is-record.js'
 
 /**
  * Rewrites OpenAPI 3.0 `nullable: true` as JSON Schema 2020-12, so one validator (Ajv2020) serves

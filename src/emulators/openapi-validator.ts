@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 
-import { isRecord } from '../spec/is-record.js'
+import { isRecord } from '../util/is-record.js'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const
 

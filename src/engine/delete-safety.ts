@@ -1,4 +1,4 @@
-import type { DeleteLimit, SyncSpec } from '../spec/spec-types.js'
+import type { DeleteLimit, SyncSpec } from '../model/spec-types.js'
 import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 

@@ -9,7 +9,7 @@ import {
   type RequestGate,
 } from '../destinations/destination.js'
 import { isOutflowError } from '../errors.js'
-import type { SyncSpec } from '../spec/spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 
 /** A batch of a sync's records, with what the connector needs to know of the sync. */
 export function syncBatch(sync: SyncSpec, records: readonly DeliveryRecord[]): DeliveryBatch {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 
 import type { FieldType, ObjectDescriptor } from '../destinations/destination-catalog.js'
 import type { DeliveryRecord, FieldValue } from '../destinations/destination.js'
-import type { Mapping, SyncSpec } from '../spec/spec-types.js'
+import type { Mapping, SyncSpec } from '../model/spec-types.js'
 import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import type { WarehouseValue } from '../warehouse/warehouse-adapter.js'
 import { castValue } from './cast-value.js'

@@ -1,6 +1,6 @@
 import type { DestinationConnector, FieldValue } from '../destinations/destination.js'
 import { objectDescriptorOf } from '../destinations/connector-support.js'
-import type { SyncSpec } from '../spec/spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 import { computeDiff } from '../warehouse/diff/compute-diff.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'

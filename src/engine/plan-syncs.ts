@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import { connectorFor } from '../destinations/connectors.js'
+import { connectorFor } from '../../providers/connectors.js'
 import { planSync, type PlanSyncOptions, type SyncPlan } from './plan-sync.js'
 import type { RunnableSync } from './runnable-sync.js'
 import { errorSummary } from './sync-run-result.js'

@@ -1,4 +1,4 @@
-import type { SourceSpec } from '../spec/spec-types.js'
+import type { SourceSpec } from '../model/spec-types.js'
 import { listRegisteredSpecs } from '../warehouse/state/spec-registry.js'
 import type { RunnableSync } from './runnable-sync.js'
 import type { WarehousePool } from './warehouse-pool.js'

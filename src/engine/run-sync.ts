@@ -2,7 +2,7 @@ import type { DeliveryLimits, DeliveryRecord, DestinationConnector, RequestGate 
 import { objectDescriptorOf } from '../destinations/connector-support.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
 import { isOutflowError, OutflowError } from '../errors.js'
-import type { SyncSpec } from '../spec/spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 import { computeDiff, type ChangeSet } from '../warehouse/diff/compute-diff.js'
 import { countRejected, readRejectedKeys, recordRejected } from '../warehouse/state/rejected-rows.js'
 import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'

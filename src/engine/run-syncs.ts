@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import { connectorFor } from '../destinations/connectors.js'
+import { connectorFor } from '../../providers/connectors.js'
 import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
 import { createRequestGate } from './request-gate.js'
 import type { RunnableSync } from './runnable-sync.js'

@@ -1,4 +1,4 @@
-import type { DestinationSpec, SourceSpec, SpecSet, SyncSpec } from '../spec/spec-types.js'
+import type { DestinationSpec, SourceSpec, SpecSet, SyncSpec } from '../model/spec-types.js'
 
 /** A sync with the source it reads and the destination it writes: everything a run needs to know. */
 export interface RunnableSync {

@@ -1,6 +1,6 @@
 import { Cron } from 'croner'
 
-import type { Schedule } from '../spec/spec-types.js'
+import type { Schedule } from '../model/spec-types.js'
 
 /**
  * When a sync should next run after `after`: the next cron fire time in its zone, or `after` plus

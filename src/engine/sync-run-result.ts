@@ -1,5 +1,5 @@
 import { isOutflowError, type ErrorCode } from '../errors.js'
-import type { SyncSpec } from '../spec/spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 
 /**
  * How a run of one sync ended. `partial`: some rows were not delivered (failed, to retry) or are

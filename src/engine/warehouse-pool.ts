@@ -1,5 +1,5 @@
 import type { CredentialSource } from '../credentials/resolve-credential.js'
-import type { SourceSpec } from '../spec/spec-types.js'
+import type { SourceSpec } from '../model/spec-types.js'
 import { openWarehouse } from '../warehouse/open-warehouse.js'
 import { migrateState } from '../warehouse/state/migrate-state.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'

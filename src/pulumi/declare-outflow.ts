@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi'
 
 import { OutflowError } from '../errors.js'
 import { loadValidSpecs } from '../spec/load-valid-specs.js'
-import type { SourceSpec } from '../spec/spec-types.js'
+import type { SourceSpec } from '../model/spec-types.js'
 import { configSecrets } from './config-secrets.js'
 import { DestinationConnection } from './destination-connection.js'
 import { prepareRequestsFor } from './prepare-requests.js'

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi'
 
 import type { PrepareRequest } from '../destinations/destination.js'
-import type { DestinationSpec } from '../spec/spec-types.js'
+import type { DestinationSpec } from '../model/spec-types.js'
 import type { ConnectionInputs, ConnectionOutputs } from './runtime/connection-types.js'
 
 /*

@@ -1,7 +1,7 @@
 import type { PrepareRequest } from '../destinations/destination.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
-import { findObjectDescriptor } from '../destinations/registry.js'
-import type { DestinationSpec, SpecSet } from '../spec/spec-types.js'
+import { findObjectDescriptor } from '../../providers/registry.js'
+import type { DestinationSpec, SpecSet } from '../model/spec-types.js'
 
 /** What each sync writing to `destination` needs prepared there, by sync name: a `DestinationConnection`'s `prepare` input. */
 export function prepareRequestsFor(specs: SpecSet, destination: DestinationSpec): Record<string, PrepareRequest> {

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi'
 
 import { syncSpecHash } from '../spec/spec-hash.js'
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../spec/spec-types.js'
+import type { DestinationSpec, SourceSpec, SyncSpec } from '../model/spec-types.js'
 import type { SyncInputs, SyncOutputs } from './runtime/sync-types.js'
 
 /*

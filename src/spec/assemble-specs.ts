@@ -1,4 +1,4 @@
-import type { DestinationDocument, SourceDocument, SyncDocument } from './spec-document-types.generated.js'
+import type { DestinationDocument, SourceDocument, SyncDocument } from '../model/spec-document-types.generated.js'
 import { normalizeDestination, normalizeSource, normalizeSync } from './normalize.js'
 import { parseSpecFile, type ParsedDocument } from './parse-yaml.js'
 import { compareProblems, type SpecProblem } from './problem.js'
@@ -6,7 +6,7 @@ import type { SpecFile } from './read-spec-files.js'
 import { SPEC_RULES } from './rules/all-rules.js'
 import type { Located, RuleContext } from './rules/rule.js'
 import { validateDocumentSchema } from './schema-validator.js'
-import type { DestinationSpec, SourceSpec, SpecOrigin, SpecSet, SyncSpec } from './spec-types.js'
+import type { DestinationSpec, SourceSpec, SpecOrigin, SpecSet, SyncSpec } from '../model/spec-types.js'
 
 /** The outcome of checking a set of spec files: the specs when valid, and every problem found. */
 export interface SpecCheckResult {

@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv'
 
-import { isRecord } from './is-record.js'
+import { isRecord } from '../util/is-record.js'
 import { fromPointer } from './json-pointer.js'
-import { didYouMean, listOf } from './suggest.js'
+import { didYouMean, listOf } from '../util/suggest.js'
 
 /** A schema problem in words, at a JSON pointer; `at: 'key'` points the position at the key. */
 export interface SchemaIssue {

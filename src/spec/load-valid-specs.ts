@@ -1,7 +1,7 @@
 import { OutflowError } from '../errors.js'
 import { loadSpecs } from './load-specs.js'
 import { formatProblem } from './problem.js'
-import type { SpecSet } from './spec-types.js'
+import type { SpecSet } from '../model/spec-types.js'
 
 /**
  * Loads the specs at `path` and returns them, or throws `SPEC_INVALID` listing every problem as

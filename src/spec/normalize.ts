@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 
 import type { DestinationType } from '../destinations/destination-catalog.js'
-import { findObjectDescriptor } from '../destinations/registry.js'
+import { findObjectDescriptor } from '../../providers/registry.js'
 import type {
   DestinationDocument,
   MappingDocument,
@@ -9,8 +9,8 @@ import type {
   SourceDocument,
   SourceSpecDocument,
   SyncDocument,
-} from './spec-document-types.generated.js'
-import type { DeleteLimit, DestinationSpec, Mapping, Schedule, SourceSpec, SpecMeta, SpecOrigin, SyncSpec } from './spec-types.js'
+} from '../model/spec-document-types.generated.js'
+import type { DeleteLimit, DestinationSpec, Mapping, Schedule, SourceSpec, SpecMeta, SpecOrigin, SyncSpec } from '../model/spec-types.js'
 
 /*
  * Pure steps from schema-valid documents to specs with every default applied. They never fail:

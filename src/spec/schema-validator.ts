@@ -1,9 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 
 import { describeSchemaErrors, type SchemaIssue } from './describe-schema-errors.js'
-import { isRecord } from './is-record.js'
+import { isRecord } from '../util/is-record.js'
 import { KIND_SCHEMA_FILES, SPEC_KINDS, SPEC_SCHEMA_FILES, type SpecKind } from './spec-schemas.js'
-import { didYouMean, listOf } from './suggest.js'
+import { didYouMean, listOf } from '../util/suggest.js'
 
 /** Base URI the schema files are registered under; `.invalid` never resolves, so nothing is fetched. */
 export const SCHEMA_BASE_URI = 'https://schema.outflow.invalid/'

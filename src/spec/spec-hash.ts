@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 
 import { canonicalJson } from '../canonical-json.js'
 
-import type { SyncSpec } from './spec-types.js'
+import type { SyncSpec } from '../model/spec-types.js'
 
 /**
  * A hash of what a sync sends: its source, model, destination, object, behavior, key, mappings

@@ -1,7 +1,7 @@
 import { redactSecrets } from '../credentials/redact.js'
 import { resolveCredential, type CredentialSource } from '../credentials/resolve-credential.js'
 import { OutflowError } from '../errors.js'
-import type { SourceSpec } from '../spec/spec-types.js'
+import type { SourceSpec } from '../model/spec-types.js'
 import { createDuckdbAdapter } from './duckdb/duckdb-adapter.js'
 import { createPostgresAdapter } from './postgres/postgres-adapter.js'
 import { withRuntime } from './runtime-adapter.js'

@@ -11,7 +11,7 @@ import {
   startCourierEmulator,
   startLoopsEmulator,
   type Emulator,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 
 async function run(...argv: string[]) {
   let stdout = ''

@@ -6,7 +6,7 @@ import { runCli } from '../helpers/run-cli.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { WarehousePool } from '../../src/engine/warehouse-pool.js'
-import { startBrazeEmulator, type BrazeEmulator } from '../../src/emulators/index.js'
+import { startBrazeEmulator, type BrazeEmulator } from '../../providers/emulators.js'
 import { syncSpecHash } from '../../src/spec/spec-hash.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 import { registerSpec } from '../../src/warehouse/state/spec-registry.js'

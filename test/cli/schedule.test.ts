@@ -6,7 +6,7 @@ import { expect, it, onTestFinished, vi } from 'vitest'
 
 import { main } from '../../src/cli/main.js'
 import { WarehousePool } from '../../src/engine/warehouse-pool.js'
-import { startBrazeEmulator } from '../../src/emulators/index.js'
+import { startBrazeEmulator } from '../../providers/emulators.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 
 /* `outflow schedule` as an operator runs it: a long-lived process, stopped with SIGTERM. */

@@ -15,7 +15,7 @@ import {
   type CleverTapEmulator,
   type CourierEmulator,
   type LoopsEmulator,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 
 /*

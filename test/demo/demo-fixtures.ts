@@ -1,5 +1,5 @@
 import { planDiff, modelQuery } from '../../src/warehouse/diff/diff-plan.js'
-import type { SyncSpec } from '../../src/spec/spec-types.js'
+import type { SyncSpec } from '../../src/model/spec-types.js'
 import type { Row, WarehouseAdapter, WarehouseValue } from '../../src/warehouse/warehouse-adapter.js'
 
 /** Rows of a query, with column names in lower case whatever the engine reports. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { createEmulator, type Emulator, type EmulatorName } from '../../src/emulators/index.js'
+import { createEmulator, type Emulator, type EmulatorName } from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http, httpText, type HttpOptions } from './http.js'
 
 /** Per vendor: a cheap authorised request, and the vendor's error body for a status. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 
-import { ManualClock, startBrazeEmulator, type BrazeEmulator, type BrazeEmulatorConfig } from '../../src/emulators/index.js'
+import { ManualClock, startBrazeEmulator, type BrazeEmulator, type BrazeEmulatorConfig } from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http, type HttpOptions } from './http.js'
 
 let braze: BrazeEmulator

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto'
 
 import { describe, expect, it } from 'vitest'
 
-import loopsDocument from '../../src/emulators/openapi/loops.json' with { type: 'json' }
-import courierDocument from '../../src/emulators/openapi/courier.json' with { type: 'json' }
-import { parseBrazeTime } from '../../src/emulators/braze/braze-time.js'
+import loopsDocument from '../../providers/loops/emulator/loops-openapi.json' with { type: 'json' }
+import courierDocument from '../../providers/courier/emulator/courier-openapi.json' with { type: 'json' }
+import { parseBrazeTime } from '../../providers/braze/emulator/braze-time.js'
 import { ConcurrencyLimit } from '../../src/emulators/concurrency-limit.js'
-import { applyJsonPatch } from '../../src/emulators/courier/courier-json-patch.js'
-import { matchesListPattern } from '../../src/emulators/courier/courier-list-pattern.js'
+import { applyJsonPatch } from '../../providers/courier/emulator/courier-json-patch.js'
+import { matchesListPattern } from '../../providers/courier/emulator/courier-list-pattern.js'
 import { FixedWindow } from '../../src/emulators/fixed-window.js'
-import { ManualClock } from '../../src/emulators/index.js'
+import { ManualClock } from '../../providers/emulators.js'
 import { convertNullable } from '../../src/emulators/openapi-nullable.js'
 import { Router } from '../../src/emulators/router.js'
 import { seededRandom } from '../../src/emulators/seeded-random.js'

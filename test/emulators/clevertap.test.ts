@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 
-import { ManualClock, startCleverTapEmulator, type CleverTapEmulator, type CleverTapEmulatorConfig } from '../../src/emulators/index.js'
+import { ManualClock, startCleverTapEmulator, type CleverTapEmulator, type CleverTapEmulatorConfig } from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http, type HttpOptions } from './http.js'
 
 const MISSING_IDENTITY = "'identity' or 'fbId' or 'gpId' or 'objectId' is necessary under 120 chars to identify the user."

@@ -6,7 +6,7 @@ import {
   startCourierEmulator,
   type CourierEmulator,
   type CourierEmulatorConfig,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http, type HttpOptions } from './http.js'
 import { ExchangeRecorder } from './openapi-exchanges.js'
 

@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { jsonResponse } from '../../src/emulators/emulator-http.js'
 import { EmulatorServer } from '../../src/emulators/emulator-server.js'
 import type { EmulatorVendor } from '../../src/emulators/emulator-vendor.js'
-import type { EmulatorConfig } from '../../src/emulators/index.js'
+import type { EmulatorConfig } from '../../providers/emulators.js'
 import { http } from './http.js'
 
 /** The smallest vendor: a key check, an echo route and a route that fails, to test the shared server alone. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 
-import { ManualClock, loopsOpenApi, startLoopsEmulator, type LoopsEmulator, type LoopsEmulatorConfig } from '../../src/emulators/index.js'
+import { ManualClock, loopsOpenApi, startLoopsEmulator, type LoopsEmulator, type LoopsEmulatorConfig } from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http, type HttpOptions } from './http.js'
 import { ExchangeRecorder } from './openapi-exchanges.js'
 

@@ -1,4 +1,4 @@
-import type { EmulatorExchange, OpenApiValidator } from '../../src/emulators/index.js'
+import type { EmulatorExchange, OpenApiValidator } from '../../providers/emulators.js'
 
 /** Collects every exchange of a test file, to check them all against the vendor's OpenAPI document afterwards. */
 export class ExchangeRecorder {

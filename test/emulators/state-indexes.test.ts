@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { startBrazeEmulator, startCleverTapEmulator, type BrazeEmulator, type CleverTapEmulator } from '../../src/emulators/index.js'
+import { startBrazeEmulator, startCleverTapEmulator, type BrazeEmulator, type CleverTapEmulator } from '../../providers/emulators.js'
 import { DEFAULT_AUTH, http } from './http.js'
 
 /*

@@ -4,9 +4,9 @@ import { castValue } from '../../src/engine/cast-value.js'
 import { createRecordMapper, recordIdempotencyKey, renameColumn } from '../../src/engine/map-record.js'
 import { deleteRefusal } from '../../src/engine/delete-safety.js'
 import { isDue, nextRunAfter } from '../../src/engine/schedule-timing.js'
-import { findObjectDescriptor } from '../../src/destinations/registry.js'
+import { findObjectDescriptor } from '../../providers/registry.js'
 import { normalizeSync } from '../../src/spec/normalize.js'
-import type { SyncDocument } from '../../src/spec/spec-document-types.generated.js'
+import type { SyncDocument } from '../../src/model/spec-document-types.generated.js'
 
 /* Mapping and casting are pure: no warehouse, no HTTP. */
 

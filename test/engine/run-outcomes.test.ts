@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { main } from '../../src/cli/main.js'
-import { EMULATOR_DEFAULT_CREDENTIALS, startBrazeEmulator, type BrazeEmulator } from '../../src/emulators/index.js'
+import { EMULATOR_DEFAULT_CREDENTIALS, startBrazeEmulator, type BrazeEmulator } from '../../providers/emulators.js'
 import { SyncWorkspace, syncYaml } from './helpers/sync-workspace.js'
 
 /*

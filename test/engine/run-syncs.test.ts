@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { startBrazeEmulator, type BrazeEmulator } from '../../src/emulators/index.js'
+import { startBrazeEmulator, type BrazeEmulator } from '../../providers/emulators.js'
 import { listRejected } from '../../src/warehouse/state/rejected-rows.js'
 import { listRuns } from '../../src/warehouse/state/runs.js'
 import { acquireLease } from '../../src/warehouse/state/leases.js'

@@ -9,7 +9,7 @@ import {
   type EmulatorExchange,
   type FaultRule,
   type LoopsEmulator,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 import { listRejected } from '../../src/warehouse/state/rejected-rows.js'
 import { listRuns } from '../../src/warehouse/state/runs.js'
 import { CliProcess, waitUntil } from './helpers/cli-process.js'

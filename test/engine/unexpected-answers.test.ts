@@ -11,7 +11,7 @@ import {
   type CleverTapEmulator,
   type CourierEmulator,
   type LoopsEmulator,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 import type { FaultRule } from '../../src/emulators/fault-rule.js'
 import { SyncWorkspace, syncYaml } from './helpers/sync-workspace.js'
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, type ExpectStatic } from 'vitest'
 
-import { DESTINATION_CATALOGS } from '../../src/destinations/registry.js'
+import { DESTINATION_CATALOGS } from '../../providers/registry.js'
 import type { SyncRunResult } from '../../src/engine/sync-run-result.js'
 import {
   EMULATOR_DEFAULT_CREDENTIALS,
@@ -8,7 +8,7 @@ import {
   startCleverTapEmulator,
   startCourierEmulator,
   startLoopsEmulator,
-} from '../../src/emulators/index.js'
+} from '../../providers/emulators.js'
 import { caseName, MATRIX_CASES, type MatrixCase } from './matrix-cases.js'
 import { keyOf, MatrixOracle, pickFields, writtenFields, type ModelRow } from './matrix-oracle.js'
 import { MATRIX_STEPS, MODEL_QUERY, type MatrixStep } from './matrix-steps.js'

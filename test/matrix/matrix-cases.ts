@@ -1,5 +1,5 @@
 import type { DestinationType } from '../../src/destinations/destination-catalog.js'
-import type { Behavior } from '../../src/spec/behavior.js'
+import type { Behavior } from '../../src/model/behavior.js'
 
 /** Columns of the matrix model `people`: the key `id`, then the mapped ones. */
 export const MODEL_COLUMNS = ['email', 'name', 'plan', 'score'] as const

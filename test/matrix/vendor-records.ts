@@ -1,4 +1,4 @@
-import type { BrazeEmulator, CleverTapEmulator, CourierEmulator, LoopsEmulator } from '../../src/emulators/index.js'
+import type { BrazeEmulator, CleverTapEmulator, CourierEmulator, LoopsEmulator } from '../../providers/emulators.js'
 import type { MatrixCase } from './matrix-cases.js'
 
 /** The four emulators a matrix run writes to. */

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 
 import type { DeliveryRecord, DestinationConnector, FieldValue, RequestGate } from '../../src/destinations/destination.js'
 import { createRequestGate } from '../../src/engine/request-gate.js'
-import { startBrazeEmulator, type BrazeEmulator, type BrazeEmulatorConfig } from '../../src/emulators/index.js'
-import { createBrazeConnector } from '../../providers/braze/index.js'
+import { startBrazeEmulator, type BrazeEmulator, type BrazeEmulatorConfig } from '../../providers/emulators.js'
+import { createBrazeConnector } from '../../providers/braze/braze-connector.js'
 import { OPEN_GATE, deliveryBatch, deliveryRecord } from './helpers/delivery-fixtures.js'
 import { runPool } from './helpers/run-pool.js'
 

@@ -2,8 +2,8 @@ import { Agent, MockAgent } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 
 import type { DeliveryRecord, DestinationConnector, FieldValue, RecordResult } from '../../src/destinations/destination.js'
-import { startCleverTapEmulator, type CleverTapEmulator, type CleverTapEmulatorConfig } from '../../src/emulators/index.js'
-import { createClevertapConnector } from '../../providers/clevertap/index.js'
+import { startCleverTapEmulator, type CleverTapEmulator, type CleverTapEmulatorConfig } from '../../providers/emulators.js'
+import { createClevertapConnector } from '../../providers/clevertap/clevertap-connector.js'
 import { OPEN_GATE, deliveryBatch, deliveryRecord } from './helpers/delivery-fixtures.js'
 import { runPool } from './helpers/run-pool.js'
 

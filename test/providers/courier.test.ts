@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 
 import type { DeliveryRecord, DestinationConnector, FieldValue, RequestGate } from '../../src/destinations/destination.js'
 import { createRequestGate } from '../../src/engine/request-gate.js'
-import { startCourierEmulator, type CourierEmulator } from '../../src/emulators/index.js'
-import { createCourierConnector } from '../../providers/courier/index.js'
+import { startCourierEmulator, type CourierEmulator } from '../../providers/emulators.js'
+import { createCourierConnector } from '../../providers/courier/courier-connector.js'
 import { http } from '../emulators/http.js'
 import { OPEN_GATE, deliveryBatch, deliveryRecord } from './helpers/delivery-fixtures.js'
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 
 import type { DeliveryBatch, DeliveryRecord, DestinationConnector, FieldValue } from '../../src/destinations/destination.js'
 import { createRequestGate } from '../../src/engine/request-gate.js'
-import { startLoopsEmulator, type LoopsEmulator, type LoopsEmulatorConfig } from '../../src/emulators/index.js'
-import type { SyncOptions } from '../../src/spec/spec-types.js'
-import { createLoopsConnector } from '../../providers/loops/index.js'
+import { startLoopsEmulator, type LoopsEmulator, type LoopsEmulatorConfig } from '../../providers/emulators.js'
+import type { SyncOptions } from '../../src/model/spec-types.js'
+import { createLoopsConnector } from '../../providers/loops/loops-connector.js'
 import { http } from '../emulators/http.js'
 import { OPEN_GATE, deliveryBatch, deliveryRecord } from './helpers/delivery-fixtures.js'
 

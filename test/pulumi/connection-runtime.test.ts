@@ -13,7 +13,7 @@ import {
   type ConnectionOutputs,
 } from '../../src/pulumi/runtime/index.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
-import type { DestinationSpec, SpecSet } from '../../src/spec/spec-types.js'
+import type { DestinationSpec, SpecSet } from '../../src/model/spec-types.js'
 import {
   allEmulators,
   EMULATOR_SECRETS,

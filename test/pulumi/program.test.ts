@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 import { syncSpecHash } from '../../src/spec/spec-hash.js'
-import type { SpecSet } from '../../src/spec/spec-types.js'
+import type { SpecSet } from '../../src/model/spec-types.js'
 import { EMULATOR_SECRETS, EXAMPLE_SYNCS } from './helpers/example-project.js'
 import { runProgram, secretValue, valueOf, type DeclaredResource, type ProgramRun } from './helpers/mock-program.js'
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { UNKNOWN_VALUE, type SyncOutputs } from '../../src/pulumi/runtime/index.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
-import type { SourceSpec } from '../../src/spec/spec-types.js'
+import type { SourceSpec } from '../../src/model/spec-types.js'
 import {
   EMULATOR_SECRETS,
   removeProject,

@@ -17,7 +17,7 @@ import {
 } from '../../src/pulumi/runtime/index.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 import { syncSpecHash } from '../../src/spec/spec-hash.js'
-import type { SourceSpec, SpecSet, SyncSpec } from '../../src/spec/spec-types.js'
+import type { SourceSpec, SpecSet, SyncSpec } from '../../src/model/spec-types.js'
 import { openWarehouse } from '../../src/warehouse/open-warehouse.js'
 import { listRegisteredSpecs, registerSpec, type RegisteredSpec } from '../../src/warehouse/state/spec-registry.js'
 import { EXAMPLE_SYNCS } from './helpers/example-project.js'

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { DESTINATION_CATALOGS } from '../../src/destinations/registry.js'
+import { DESTINATION_CATALOGS } from '../../providers/registry.js'
 import { loadSpecs } from '../../src/spec/load-specs.js'
 
 describe('the example project in syncs/', () => {

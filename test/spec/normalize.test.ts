@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { intervalSeconds, normalizeSchedule, normalizeSync } from '../../src/spec/normalize.js'
-import type { SyncDocument } from '../../src/spec/spec-document-types.generated.js'
+import type { SyncDocument } from '../../src/model/spec-document-types.generated.js'
 
 const origin = { file: 's.yaml', line: 1 }
 const document = (spec: Partial<SyncDocument['spec']>): SyncDocument => ({

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 
 import { normalizeSync } from '../../src/spec/normalize.js'
-import type { SyncDocument } from '../../src/spec/spec-document-types.generated.js'
-import type { SyncSpec } from '../../src/spec/spec-types.js'
+import type { SyncDocument } from '../../src/model/spec-document-types.generated.js'
+import type { SyncSpec } from '../../src/model/spec-types.js'
 import type { WarehouseAdapter } from '../../src/warehouse/warehouse-adapter.js'
 
 /** A model row of the test table `people`. */

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { redactSecrets } from '../../src/credentials/redact.js'
-import type { SourceSpec } from '../../src/spec/spec-types.js'
+import type { SourceSpec } from '../../src/model/spec-types.js'
 import { openWarehouse } from '../../src/warehouse/open-warehouse.js'
 
 const meta = { description: undefined, labels: {}, origin: { file: 'w.yaml', line: 1 } }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander'
 
-import { connectorFor } from '../../destinations/connectors.js'
+import { connectorFor } from '../../../providers/connectors.js'
 import type { CheckResult } from '../../destinations/destination.js'
 import { createRequestGate } from '../../engine/request-gate.js'
 import { isOutflowError } from '../../errors.js'
 import { loadValidSpecs } from '../../spec/load-valid-specs.js'
-import type { DestinationSpec } from '../../spec/spec-types.js'
-import { didYouMean } from '../../spec/suggest.js'
+import type { DestinationSpec } from '../../model/spec-types.js'
+import { didYouMean } from '../../util/suggest.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { UsageError } from '../usage-error.js'
 

@@ -7,7 +7,7 @@ import {
   isEmulatorName,
   type EmulatorConfigs,
   type EmulatorName,
-} from '../../emulators/emulator-names.js'
+} from '../../../providers/emulator-names.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { UsageError } from '../usage-error.js'
 
@@ -95,7 +95,7 @@ export function planEmulate(vendors: readonly string[], options: EmulateOptions)
  */
 export async function runEmulators(plan: EmulatePlan, io: CliIO, until: Promise<void>): Promise<number> {
   // Loaded here, not at the top: the emulators bring the vendors' OpenAPI documents, which other commands never need.
-  const { createEmulator } = await import('../../emulators/emulator-registry.js')
+  const { createEmulator } = await import('../../../providers/emulator-registry.js')
   const running: Emulator[] = []
   for (const [index, name] of plan.names.entries()) {
     const port = plan.firstPort === undefined ? 0 : plan.firstPort + index

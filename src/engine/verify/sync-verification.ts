@@ -1,4 +1,4 @@
-import type { SyncSpec } from '../../spec/spec-types.js'
+import type { SyncSpec } from '../../model/spec-types.js'
 
 /** Kinds of drift: a difference between the vendor and what the snapshot says it accepted. */
 export const DRIFT_KINDS = ['missing', 'different', 'stillPresent'] as const

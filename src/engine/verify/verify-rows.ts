@@ -1,4 +1,4 @@
-import type { SyncSpec } from '../../spec/spec-types.js'
+import type { SyncSpec } from '../../model/spec-types.js'
 import type { DiffPlan } from '../../warehouse/diff/diff-plan.js'
 import { numberField, textField } from '../../warehouse/row-field.js'
 import { syncTables } from '../../warehouse/state/state-tables.js'

@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici'
 
 import type { CredentialSource } from '../../credentials/resolve-credential.js'
-import { connectorFor } from '../../destinations/connectors.js'
+import { connectorFor } from '../../../providers/connectors.js'
 import type { DestinationCatalog } from '../../destinations/destination-catalog.js'
 import type { RequestGate } from '../../destinations/destination.js'
-import { readerFor } from '../../destinations/readers.js'
+import { readerFor } from '../../../providers/readers.js'
 import type { RecordReader } from '../../destinations/record-reader.js'
 import { createRequestGate } from '../request-gate.js'
 import type { RunnableSync } from '../runnable-sync.js'

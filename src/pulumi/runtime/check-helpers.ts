@@ -1,6 +1,6 @@
 import type { dynamic } from '@pulumi/pulumi'
 
-import { isRecord } from '../../spec/is-record.js'
+import { isRecord } from '../../util/is-record.js'
 import { UNKNOWN_VALUE } from './unknown-value.js'
 
 /** Collects `check` failures: each names the input property and says what was expected. */

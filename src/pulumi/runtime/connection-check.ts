@@ -1,8 +1,8 @@
 import type { dynamic } from '@pulumi/pulumi'
 
-import { DESTINATION_CATALOGS, findObjectDescriptor } from '../../destinations/registry.js'
+import { DESTINATION_CATALOGS, findObjectDescriptor } from '../../../providers/registry.js'
 import type { DestinationType } from '../../destinations/destination-catalog.js'
-import { isRecord } from '../../spec/is-record.js'
+import { isRecord } from '../../util/is-record.js'
 import { CheckFailures } from './check-helpers.js'
 import type { ConnectionInputs } from './connection-types.js'
 import { plainJson } from './plain-json.js'

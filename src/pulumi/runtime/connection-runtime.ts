@@ -1,6 +1,6 @@
 import type { dynamic } from '@pulumi/pulumi'
 
-import { createConnector } from '../../destinations/connectors.js'
+import { createConnector } from '../../../providers/connectors.js'
 import type { DestinationConnector, PrepareRequest, RequestGate } from '../../destinations/destination.js'
 import { createRequestGate } from '../../engine/request-gate.js'
 import { OutflowError } from '../../errors.js'

@@ -1,5 +1,5 @@
 import type { PrepareRequest } from '../../destinations/destination.js'
-import type { DestinationSpec } from '../../spec/spec-types.js'
+import type { DestinationSpec } from '../../model/spec-types.js'
 
 /** What a `DestinationConnection` provider receives: plain JSON, as Pulumi resolved it. */
 export interface ConnectionInputs {

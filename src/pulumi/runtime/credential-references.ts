@@ -1,5 +1,5 @@
-import { isRecord } from '../../spec/is-record.js'
-import type { CredentialReference } from '../../spec/spec-document-types.generated.js'
+import { isRecord } from '../../util/is-record.js'
+import type { CredentialReference } from '../../model/spec-document-types.generated.js'
 
 /** A credential reference found in a connection, with where it is (`apiKey`, `auth.password`). */
 export interface CredentialUse {

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { isOutflowError } from '../../errors.js'
-import type { SourceSpec } from '../../spec/spec-types.js'
+import type { SourceSpec } from '../../model/spec-types.js'
 import { openWarehouse } from '../../warehouse/open-warehouse.js'
 import { migrateState } from '../../warehouse/state/migrate-state.js'
 import type { WarehouseAdapter } from '../../warehouse/warehouse-adapter.js'

@@ -1,8 +1,8 @@
 import type { dynamic } from '@pulumi/pulumi'
 
-import { isRecord } from '../../spec/is-record.js'
+import { isRecord } from '../../util/is-record.js'
 import { syncSpecHash } from '../../spec/spec-hash.js'
-import type { SyncSpec } from '../../spec/spec-types.js'
+import type { SyncSpec } from '../../model/spec-types.js'
 import { CheckFailures } from './check-helpers.js'
 import { plainJson } from './plain-json.js'
 import type { SyncInputs } from './sync-types.js'

@@ -1,6 +1,6 @@
 import type { dynamic } from '@pulumi/pulumi'
 
-import { isRecord } from '../../spec/is-record.js'
+import { isRecord } from '../../util/is-record.js'
 import { sameJson, sameSpec } from './plain-json.js'
 import type { SyncInputs, SyncOutputs } from './sync-types.js'
 import { containsUnknown } from './unknown-value.js'

@@ -1,4 +1,4 @@
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../../spec/spec-types.js'
+import type { DestinationSpec, SourceSpec, SyncSpec } from '../../model/spec-types.js'
 
 /** What a `Sync` provider receives: plain JSON, as Pulumi resolved it. */
 export interface SyncInputs {

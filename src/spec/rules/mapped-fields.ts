@@ -1,5 +1,5 @@
 import type { FieldType, ObjectDescriptor } from '../../destinations/destination-catalog.js'
-import type { Mapping, SyncSpec } from '../spec-types.js'
+import type { Mapping, SyncSpec } from '../../model/spec-types.js'
 import type { RuleFinding, SpecRule } from './rule.js'
 import type { Located } from './rule.js'
 import { findSyncTarget } from './sync-target.js'

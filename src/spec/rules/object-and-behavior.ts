@@ -1,5 +1,5 @@
-import { DESTINATION_CATALOGS } from '../../destinations/registry.js'
-import { didYouMean, listOf } from '../suggest.js'
+import { DESTINATION_CATALOGS } from '../../../providers/registry.js'
+import { didYouMean, listOf } from '../../util/suggest.js'
 import type { SpecRule } from './rule.js'
 
 /** The destination has the object, and the object supports the behavior; errors list what is supported. */

@@ -1,4 +1,4 @@
-import { listOf } from '../suggest.js'
+import { listOf } from '../../util/suggest.js'
 import type { SpecRule } from './rule.js'
 import { findSyncTarget } from './sync-target.js'
 

@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../parse-yaml.js'
-import type { SourceDocument, SyncDocument } from '../spec-document-types.generated.js'
+import type { SourceDocument, SyncDocument } from '../../model/spec-document-types.generated.js'
 
 /*
  * Some rules must tell what the user wrote from what normalize defaulted (an explicit

@@ -1,4 +1,4 @@
-import { didYouMean } from '../suggest.js'
+import { didYouMean } from '../../util/suggest.js'
 import type { SpecRule } from './rule.js'
 
 /** A sync's `source` and `destination` name documents that exist. */

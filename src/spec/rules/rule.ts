@@ -1,6 +1,6 @@
 import type { ParsedDocument } from '../parse-yaml.js'
 import type { ProblemSeverity } from '../problem.js'
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../spec-types.js'
+import type { DestinationSpec, SourceSpec, SyncSpec } from '../../model/spec-types.js'
 
 /** A normalized spec with the document it came from, so findings can point into the YAML. */
 export interface Located<T> {

@@ -1,6 +1,6 @@
 import { Cron } from 'croner'
 
-import { listOf } from '../suggest.js'
+import { listOf } from '../../util/suggest.js'
 import { writtenSync } from './raw-document.js'
 import type { RuleFinding, SpecRule } from './rule.js'
 

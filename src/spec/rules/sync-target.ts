@@ -1,6 +1,6 @@
 import type { DestinationType, ObjectDescriptor } from '../../destinations/destination-catalog.js'
-import { DESTINATION_CATALOGS, findObjectDescriptor } from '../../destinations/registry.js'
-import type { SyncSpec } from '../spec-types.js'
+import { DESTINATION_CATALOGS, findObjectDescriptor } from '../../../providers/registry.js'
+import type { SyncSpec } from '../../model/spec-types.js'
 import type { RuleContext } from './rule.js'
 
 /** The destination a sync writes to and its object descriptor, when both exist. */

@@ -1,5 +1,5 @@
 import { syncSpecHash } from '../../spec/spec-hash.js'
-import type { SyncSpec } from '../../spec/spec-types.js'
+import type { SyncSpec } from '../../model/spec-types.js'
 import { field, numberField, textField } from '../row-field.js'
 import { applyPending, ensureSyncTables, readSnapshotInfo, type SnapshotInfo } from '../state/snapshot.js'
 import { syncTables } from '../state/state-tables.js'

@@ -1,6 +1,6 @@
 import { OutflowError } from '../../errors.js'
-import type { SyncSpec } from '../../spec/spec-types.js'
-import { didYouMean } from '../../spec/suggest.js'
+import type { SyncSpec } from '../../model/spec-types.js'
+import { didYouMean } from '../../util/suggest.js'
 import type { ColumnInfo } from '../warehouse-adapter.js'
 
 /** Which change kinds a sync acts on. */

@@ -1,4 +1,4 @@
-import type { DestinationSpec, SyncSpec } from '../../spec/spec-types.js'
+import type { DestinationSpec, SyncSpec } from '../../model/spec-types.js'
 import type { WarehouseAdapter } from '../warehouse-adapter.js'
 import { textField } from '../row-field.js'
 import { stateTables } from './state-tables.js'

@@ -7,7 +7,7 @@ import { runSyncs, type RunSyncsOptions } from '../../../src/engine/run-syncs.js
 import type { SyncRunResult } from '../../../src/engine/sync-run-result.js'
 import { WarehousePool } from '../../../src/engine/warehouse-pool.js'
 import { loadValidSpecs } from '../../../src/spec/load-valid-specs.js'
-import type { SourceSpec } from '../../../src/spec/spec-types.js'
+import type { SourceSpec } from '../../../src/model/spec-types.js'
 import type { WarehouseAdapter } from '../../../src/warehouse/warehouse-adapter.js'
 
 /** Retries that do not slow tests down: the policy is exercised, not the waiting. */

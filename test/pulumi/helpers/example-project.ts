@@ -13,7 +13,7 @@ import {
   type CleverTapEmulator,
   type CourierEmulator,
   type LoopsEmulator,
-} from '../../../src/emulators/index.js'
+} from '../../../providers/emulators.js'
 
 /** The example project's directory of specs. */
 export const EXAMPLE_SYNCS = fileURLToPath(new URL('../../../syncs', import.meta.url))

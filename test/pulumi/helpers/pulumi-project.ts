@@ -8,9 +8,9 @@ import {
   type BrazeEmulator,
   type CourierEmulator,
   type LoopsEmulator,
-} from '../../../src/emulators/index.js'
+} from '../../../providers/emulators.js'
 import { loadValidSpecs } from '../../../src/spec/load-valid-specs.js'
-import type { SourceSpec } from '../../../src/spec/spec-types.js'
+import type { SourceSpec } from '../../../src/model/spec-types.js'
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.js'
 import type { Row, WarehouseAdapter } from '../../../src/warehouse/warehouse-adapter.js'
 

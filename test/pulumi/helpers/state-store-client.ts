@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../../../src/spec/spec-types.js'
+import type { DestinationSpec, SourceSpec, SyncSpec } from '../../../src/model/spec-types.js'
 import type { RegisteredSpec } from '../../../src/warehouse/state/spec-registry.js'
 
 const PROBE = fileURLToPath(new URL('state-store-probe.ts', import.meta.url))

@@ -11,7 +11,7 @@ import { migrateState } from '../../../src/warehouse/state/migrate-state.js'
 import { listRegisteredSpecs, registerSpec, unregisterSpec } from '../../../src/warehouse/state/spec-registry.js'
 import { stateTables } from '../../../src/warehouse/state/state-tables.js'
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.js'
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../../../src/spec/spec-types.js'
+import type { DestinationSpec, SourceSpec, SyncSpec } from '../../../src/model/spec-types.js'
 
 interface ProbeArgument {
   source: SourceSpec

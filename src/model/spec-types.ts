@@ -1,0 +1,71 @@
+import type { FieldType } from './field-type.js'
+import type { Behavior } from './behavior.js'
+import type {
+  DestinationSpecDocument,
+  LoopsTriggerEvent,
+  ModelDocument,
+  SourceSpecDocument,
+  SyncOptionsDocument,
+} from './spec-document-types.generated.js'
+
+/** Where a spec was written: its file and the 1-based line its document starts on. */
+export interface SpecOrigin {
+  file: string
+  line: number
+}
+
+/** Name, description and labels of any spec, with defaults applied. */
+export interface SpecMeta {
+  name: string
+  description: string | undefined
+  labels: Readonly<Record<string, string>>
+  origin: SpecOrigin
+}
+
+/** A `Source` with defaults applied (`stateSchema`, DuckDB `path` resolved against its file). */
+export type SourceSpec = SpecMeta & { kind: 'Source'; connection: SourceSpecDocument & { stateSchema: string } }
+
+/** A `Destination` as written (it has no defaults). */
+export type DestinationSpec = SpecMeta & { kind: 'Destination'; connection: DestinationSpecDocument }
+
+/** A mapping with its defaults applied: every column and constant mapping names its field. */
+export type Mapping =
+  | { kind: 'column'; column: string; field: string; type: FieldType | undefined }
+  | { kind: 'constant'; value: string | number | boolean; field: string; type: FieldType | undefined }
+  | { kind: 'allColumns'; case: 'preserve' | 'camel' | 'snake' | 'lower'; except: readonly string[] }
+
+/** When a sync runs. */
+export type Schedule =
+  { kind: 'manual' } | { kind: 'cron'; cron: string; timezone: string } | { kind: 'interval'; interval: string; seconds: number }
+
+/** The `mirror` safety limit: an absolute count or a share of what the sync has written. */
+export type DeleteLimit = { kind: 'count'; count: number } | { kind: 'percent'; percent: number }
+
+/** Object options with their defaults applied. */
+export type SyncOptions = Omit<SyncOptionsDocument, 'triggerEvent'> & {
+  triggerEvent?: Required<LoopsTriggerEvent>
+}
+
+/** A `Sync` with defaults applied: what the runner, the plan and the Pulumi provider work from. */
+export type SyncSpec = SpecMeta & {
+  kind: 'Sync'
+  source: string
+  model: ModelDocument
+  destination: string
+  object: string
+  behavior: Behavior
+  /** `field` is undefined for event objects (keyed by an event id column) or when it cannot be defaulted. */
+  key: { column: string; field: string | undefined }
+  mappings: readonly Mapping[]
+  schedule: Schedule
+  options: SyncOptions
+  maxDeletes: DeleteLimit | undefined
+  backfill: boolean
+}
+
+/** A complete, valid set of specs. */
+export interface SpecSet {
+  sources: readonly SourceSpec[]
+  destinations: readonly DestinationSpec[]
+  syncs: readonly SyncSpec[]
+}
