@@ -1,3 +1,4 @@
+import type { ClientBuilder } from '../../src/destinations/vendor-client-builder.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
@@ -6,6 +7,13 @@ import type { BrazeTrackBody } from './braze-payload.js'
 
 /** Where and how Braze is called. */
 export type BrazeClientConfig = VendorClient
+
+/** The Braze client of a connection: the instance's REST endpoint and the key as a bearer token (section 2.1). */
+export const buildBrazeClient: ClientBuilder<'braze', BrazeClientConfig> = (connection, credential, transport) => ({
+  baseUrl: connection.restEndpoint.replace(/\/+$/, ''),
+  authHeaders: { authorization: `Bearer ${credential(connection.apiKey, 'api key')}` },
+  ...transport,
+})
 
 /*
  * One function per Braze endpoint (reference/destinations.md sections 2.2 to 2.4). Each waits for

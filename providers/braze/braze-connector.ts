@@ -3,7 +3,7 @@ import { defineConnector } from '../../src/destinations/define-connector.js'
 import { isRecord } from '../../src/util/is-record.js'
 import { BRAZE_ANSWERS } from './braze-answers.js'
 import { brazeCatalog } from './braze-catalog.js'
-import { listSegments, type BrazeClientConfig } from './braze-client.js'
+import { listSegments, buildBrazeClient } from './braze-client.js'
 import { deliverEvents, deliverUsers } from './braze-delivery.js'
 import {
   BRAZE_DEFAULT_RATE_LIMIT,
@@ -48,11 +48,7 @@ export const createBrazeConnector: ConnectorFactory = defineConnector({
     object === 'user'
       ? { ...TRACK_LIMITS, deletes: { batchSize: BRAZE_DELETE_IDS_PER_REQUEST, requestsPerBatch: { [BRAZE_DELETE_GROUP]: 1 } } }
       : TRACK_LIMITS,
-  client: (connection, credential, transport): BrazeClientConfig => ({
-    baseUrl: connection.restEndpoint.replace(/\/+$/, ''),
-    authHeaders: { authorization: `Bearer ${credential(connection.apiKey, 'api key')}` },
-    ...transport,
-  }),
+  client: buildBrazeClient,
   state: () => undefined,
   // `GET /segments/list?page=0` (section 2.2): the cheapest call that proves the key and its instance.
   probe: {

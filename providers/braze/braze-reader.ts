@@ -1,5 +1,5 @@
-import { resolveCredential } from '../../src/credentials/resolve-credential.js'
-import { connectionOfType } from '../../src/destinations/connector-support.js'
+import { lazyVendorClient } from '../../src/destinations/vendor-client-builder.js'
+import { buildBrazeClient } from './braze-client.js'
 import type { RateLimit, RequestGate } from '../../src/destinations/destination.js'
 import type { ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead } from '../../src/destinations/read-call.js'
@@ -54,17 +54,7 @@ const exportErrors: VendorErrors = {
  */
 export const createBrazeReader: ReaderFactory = (options) => {
   const name = options.name
-  const connection = connectionOfType(options, 'braze')
-  let client: VendorClient | undefined
-  const clientOf = (): VendorClient =>
-    (client ??= {
-      baseUrl: connection.restEndpoint.replace(/\/+$/, ''),
-      authHeaders: {
-        authorization: `Bearer ${resolveCredential(connection.apiKey, `destination "${name}" api key`, options.credentials)}`,
-      },
-      dispatcher: options.dispatcher,
-      timeoutMs: options.timeoutMs,
-    })
+  const clientOf = lazyVendorClient(options, 'braze', buildBrazeClient)
   return {
     objects: {
       user: { readable: true, mirrorRemoves: 'all' },

@@ -1,3 +1,4 @@
+import type { ClientBuilder } from '../../src/destinations/vendor-client-builder.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
@@ -9,6 +10,21 @@ export interface CleverTapClientConfig extends VendorClient {
   /** The project (account) id: an identifier, not a secret. */
   accountId: string
 }
+
+/**
+ * The CleverTap client of a connection. The host is `https://<region>.api.clevertap.com`, as the
+ * official Node SDK builds it; for Europe the docs name `api.clevertap.com` while the SDK uses
+ * `eu1.api.clevertap.com`, which is kept (section 3.1).
+ */
+export const buildClevertapClient: ClientBuilder<'clevertap', CleverTapClientConfig> = (connection, credential, transport) => ({
+  baseUrl: (connection.baseUrl ?? `https://${connection.region}.api.clevertap.com`).replace(/\/+$/, ''),
+  accountId: connection.accountId,
+  authHeaders: {
+    'x-clevertap-account-id': connection.accountId,
+    'x-clevertap-passcode': credential(connection.passcode, 'passcode'),
+  },
+  ...transport,
+})
 
 /** The partner name `/v1/connect` is called with. */
 const PARTNER = 'outflow'

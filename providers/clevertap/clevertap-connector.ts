@@ -2,7 +2,7 @@ import type { ConnectorFactory } from '../../src/destinations/destination.js'
 import { defineConnector } from '../../src/destinations/define-connector.js'
 import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'
 import { clevertapCatalog } from './clevertap-catalog.js'
-import { connect, type CleverTapClientConfig } from './clevertap-client.js'
+import { connect, buildClevertapClient } from './clevertap-client.js'
 import { deliverEvents, deliverProfiles } from './clevertap-delivery.js'
 import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY, CLEVERTAP_UPLOAD_GROUP } from './clevertap-limits.js'
 import { clevertapErrors } from './clevertap-outcome.js'
@@ -33,17 +33,7 @@ export const createClevertapConnector: ConnectorFactory = defineConnector({
     concurrency: CLEVERTAP_UPLOAD_CONCURRENCY,
     requestsPerBatch: { [CLEVERTAP_UPLOAD_GROUP]: 1 },
   }),
-  // The host is `https://<region>.api.clevertap.com`, as the official Node SDK builds it; for Europe
-  // the docs name `api.clevertap.com` while the SDK uses `eu1.api.clevertap.com`, which is kept (section 3.1).
-  client: (connection, credential, transport): CleverTapClientConfig => ({
-    baseUrl: (connection.baseUrl ?? `https://${connection.region}.api.clevertap.com`).replace(/\/+$/, ''),
-    accountId: connection.accountId,
-    authHeaders: {
-      'x-clevertap-account-id': connection.accountId,
-      'x-clevertap-passcode': credential(connection.passcode, 'passcode'),
-    },
-    ...transport,
-  }),
+  client: buildClevertapClient,
   state: () => undefined,
   // `GET /v1/connect?partner=outflow` (section 3.2); its body is [unverified]: any JSON object not saying `fail` passes.
   probe: {

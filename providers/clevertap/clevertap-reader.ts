@@ -1,5 +1,5 @@
-import { resolveCredential } from '../../src/credentials/resolve-credential.js'
-import { connectionOfType } from '../../src/destinations/connector-support.js'
+import { lazyVendorClient } from '../../src/destinations/vendor-client-builder.js'
+import { buildClevertapClient } from './clevertap-client.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import { objectWith, type ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead } from '../../src/destinations/read-call.js'
@@ -35,19 +35,7 @@ const PROFILE_ANSWER: ExpectedAnswer = {
  */
 export const createClevertapReader: ReaderFactory = (options) => {
   const name = options.name
-  const connection = connectionOfType(options, 'clevertap')
-  let client: VendorClient | undefined
-  const clientOf = (): VendorClient =>
-    (client ??= {
-      // As the connector builds it: https://<region>.api.clevertap.com, the official SDK's host.
-      baseUrl: (connection.baseUrl ?? `https://${connection.region}.api.clevertap.com`).replace(/\/+$/, ''),
-      authHeaders: {
-        'x-clevertap-account-id': connection.accountId,
-        'x-clevertap-passcode': resolveCredential(connection.passcode, `destination "${name}" passcode`, options.credentials),
-      },
-      dispatcher: options.dispatcher,
-      timeoutMs: options.timeoutMs,
-    })
+  const clientOf = lazyVendorClient(options, 'clevertap', buildClevertapClient)
   return {
     objects: {
       profile: { readable: true, mirrorRemoves: 'all' },

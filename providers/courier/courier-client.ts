@@ -1,3 +1,4 @@
+import type { ClientBuilder } from '../../src/destinations/vendor-client-builder.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
@@ -6,6 +7,16 @@ import type { CourierProfileBody } from './courier-payload.js'
 
 /** Where and how Courier is called. */
 export type CourierClientConfig = VendorClient
+
+/** Courier's API base (@trycourier/courier `client.ts`; reference/destinations.md section 4.1). */
+export const COURIER_BASE_URL = 'https://api.courier.com'
+
+/** The Courier client of a connection: the API base (or `baseUrl`) and the auth token as a bearer token (section 4.1). */
+export const buildCourierClient: ClientBuilder<'courier', CourierClientConfig> = (connection, credential, transport) => ({
+  baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
+  authHeaders: { authorization: `Bearer ${credential(connection.authToken, 'auth token')}` },
+  ...transport,
+})
 
 /*
  * One function per Courier endpoint (reference/destinations.md sections 4.3 and 4.4). Each waits

@@ -6,7 +6,7 @@ import type { SyncOptions } from '../../src/model/spec-types.js'
 import { isRecord } from '../../src/util/is-record.js'
 import { COURIER_ANSWERS } from './courier-answers.js'
 import { courierCatalog } from './courier-catalog.js'
-import { listLists, type CourierClientConfig } from './courier-client.js'
+import { listLists, buildCourierClient } from './courier-client.js'
 import { InFlightLimit } from './courier-in-flight-limit.js'
 import {
   COURIER_DEFAULT_GROUP,
@@ -20,9 +20,6 @@ import {
 import { courierErrors } from './courier-outcome.js'
 import { ensureList, listExists } from './courier-prepare.js'
 import { deliverProfiles } from './courier-profile-delivery.js'
-
-/** Courier's API base (@trycourier/courier `client.ts`; reference/destinations.md section 4.1). */
-const COURIER_BASE_URL = 'https://api.courier.com'
 
 /**
  * Builds the Courier connector: profiles merged by recipient id (`profile`), and profiles merged
@@ -42,11 +39,7 @@ export const createCourierConnector: ConnectorFactory = defineConnector({
   errors: courierErrors,
   ops: { profile: ['upsert'], profileWithList: ['upsert', 'delete'] },
   limits,
-  client: (connection, credential, transport): CourierClientConfig => ({
-    baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
-    authHeaders: { authorization: `Bearer ${credential(connection.authToken, 'auth token')}` },
-    ...transport,
-  }),
+  client: buildCourierClient,
   // One cap on requests in flight for the whole connector, across its batches (COURIER_MAX_IN_FLIGHT).
   state: () => ({ inFlight: new InFlightLimit(COURIER_MAX_IN_FLIGHT) }),
   // `GET /lists`: Courier has no whoami, and list reads are authenticated and not rate limited (section 4.2).

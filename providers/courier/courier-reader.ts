@@ -1,5 +1,5 @@
-import { resolveCredential } from '../../src/credentials/resolve-credential.js'
-import { connectionOfType } from '../../src/destinations/connector-support.js'
+import { lazyVendorClient } from '../../src/destinations/vendor-client-builder.js'
+import { buildCourierClient } from './courier-client.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead, type ReadAnswer } from '../../src/destinations/read-call.js'
@@ -8,9 +8,6 @@ import { sendVendorRequest, type VendorClient } from '../../src/destinations/ven
 import { isRecord } from '../../src/util/is-record.js'
 import { COURIER_DEFAULT_GROUP } from './courier-limits.js'
 import { courierErrors } from './courier-outcome.js'
-
-/** Courier's API base (reference/destinations.md section 4.1). */
-const COURIER_BASE_URL = 'https://api.courier.com'
 
 /** Reads in flight. Courier limits neither profile nor list reads (section 4.5); ten is a polite ceiling, not a documented one. */
 const COURIER_READ_CONCURRENCY = 10
@@ -45,17 +42,7 @@ interface CourierRead {
  */
 export const createCourierReader: ReaderFactory = (options) => {
   const name = options.name
-  const connection = connectionOfType(options, 'courier')
-  let client: VendorClient | undefined
-  const clientOf = (): VendorClient =>
-    (client ??= {
-      baseUrl: (connection.baseUrl ?? COURIER_BASE_URL).replace(/\/+$/, ''),
-      authHeaders: {
-        authorization: `Bearer ${resolveCredential(connection.authToken, `destination "${name}" auth token`, options.credentials)}`,
-      },
-      dispatcher: options.dispatcher,
-      timeoutMs: options.timeoutMs,
-    })
+  const clientOf = lazyVendorClient(options, 'courier', buildCourierClient)
   return {
     objects: { profile: { readable: true, mirrorRemoves: 'all' }, profileWithList: { readable: true, mirrorRemoves: 'all' } },
     rateLimits: [],

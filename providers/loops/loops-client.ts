@@ -1,3 +1,4 @@
+import type { ClientBuilder } from '../../src/destinations/vendor-client-builder.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
@@ -6,6 +7,16 @@ import type { LoopsContactBody, LoopsEventBody, LoopsIdentifier } from './loops-
 
 /** Where and how Loops is called. */
 export type LoopsClientConfig = VendorClient
+
+/** Loops' API base (reference/destinations.md section 1.1). */
+export const LOOPS_BASE_URL = 'https://app.loops.so/api'
+
+/** The Loops client of a connection: the API base (or `baseUrl`) and the key as a bearer token (section 1.1). */
+export const buildLoopsClient: ClientBuilder<'loops', LoopsClientConfig> = (connection, credential, transport) => ({
+  baseUrl: (connection.baseUrl ?? LOOPS_BASE_URL).replace(/\/+$/, ''),
+  authHeaders: { authorization: `Bearer ${credential(connection.apiKey, 'api key')}` },
+  ...transport,
+})
 
 /** A custom contact property, as Loops lists it (loops.json `ContactProperty`). */
 export interface LoopsProperty {

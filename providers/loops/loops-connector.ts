@@ -3,14 +3,11 @@ import { defineConnector } from '../../src/destinations/define-connector.js'
 import { isRecord } from '../../src/util/is-record.js'
 import { LOOPS_ANSWERS } from './loops-answers.js'
 import { loopsCatalog } from './loops-catalog.js'
-import { testApiKey, type LoopsClientConfig } from './loops-client.js'
+import { testApiKey, buildLoopsClient } from './loops-client.js'
 import { deliverContact, type LoopsContactDelivery } from './loops-contact-delivery.js'
 import { LOOPS_CONTACT_BATCH_SIZE, LOOPS_CONTACT_CONCURRENCY, LOOPS_RATE_LIMIT, LOOPS_REQUEST_GROUP } from './loops-limits.js'
 import { loopsErrors } from './loops-outcome.js'
 import { applyPropertyPlan, describeMissing, planCustomProperties } from './loops-prepare.js'
-
-/** Loops' API base (reference/destinations.md section 1.1). */
-const LOOPS_BASE_URL = 'https://app.loops.so/api'
 
 /**
  * Builds the Loops connector: contacts by email or userId, upserted (created first when new, so
@@ -36,11 +33,7 @@ export const createLoopsConnector: ConnectorFactory = defineConnector({
     concurrency: LOOPS_CONTACT_CONCURRENCY,
     requestsPerBatch: { [LOOPS_REQUEST_GROUP]: 1 },
   }),
-  client: (connection, credential, transport): LoopsClientConfig => ({
-    baseUrl: (connection.baseUrl ?? LOOPS_BASE_URL).replace(/\/+$/, ''),
-    authHeaders: { authorization: `Bearer ${credential(connection.apiKey, 'api key')}` },
-    ...transport,
-  }),
+  client: buildLoopsClient,
   /**
    * Records this connector created whose delivery then failed, by sync and key (see
    * `LoopsContactDelivery.createdPending`).

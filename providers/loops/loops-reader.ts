@@ -1,5 +1,5 @@
-import { resolveCredential } from '../../src/credentials/resolve-credential.js'
-import { connectionOfType } from '../../src/destinations/connector-support.js'
+import { lazyVendorClient } from '../../src/destinations/vendor-client-builder.js'
+import { buildLoopsClient } from './loops-client.js'
 import type { RequestGate } from '../../src/destinations/destination.js'
 import { jsonArray, type ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead } from '../../src/destinations/read-call.js'
@@ -8,9 +8,6 @@ import { sendVendorRequest, type VendorClient } from '../../src/destinations/ven
 import { isRecord } from '../../src/util/is-record.js'
 import { LOOPS_REQUEST_GROUP } from './loops-limits.js'
 import { loopsErrors } from './loops-outcome.js'
-
-/** Loops' API base (reference/destinations.md section 1.1). */
-const LOOPS_BASE_URL = 'https://app.loops.so/api'
 
 /**
  * Finds in flight. Every call counts against the team's 10 requests a second (section 1.7), which
@@ -32,17 +29,7 @@ const FIND_ANSWER: ExpectedAnswer = {
  */
 export const createLoopsReader: ReaderFactory = (options) => {
   const name = options.name
-  const connection = connectionOfType(options, 'loops')
-  let client: VendorClient | undefined
-  const clientOf = (): VendorClient =>
-    (client ??= {
-      baseUrl: (connection.baseUrl ?? LOOPS_BASE_URL).replace(/\/+$/, ''),
-      authHeaders: {
-        authorization: `Bearer ${resolveCredential(connection.apiKey, `destination "${name}" api key`, options.credentials)}`,
-      },
-      dispatcher: options.dispatcher,
-      timeoutMs: options.timeoutMs,
-    })
+  const clientOf = lazyVendorClient(options, 'loops', buildLoopsClient)
   return {
     objects: { contact: { readable: true, mirrorRemoves: 'created' } },
     // Finds share the team's one limit, which the connector declares.

@@ -1,6 +1,4 @@
-import { resolveCredential } from '../credentials/resolve-credential.js'
 import { OutflowError } from '../errors.js'
-import type { CredentialReference, DestinationSpecDocument } from '../model/spec-document-types.generated.js'
 import { connectionOfType, objectOf, OPEN_GATE } from './connector-support.js'
 import { probeCredentials } from './credential-probe.js'
 import type { DestinationCatalog, DestinationType } from './destination-catalog.js'
@@ -21,6 +19,7 @@ import type {
 import type { ExpectedAnswer } from './expected-answer.js'
 import type { HttpResponse } from './http.js'
 import type { VendorClient } from './vendor-client.js'
+import { lazyVendorClient, type ClientBuilder } from './vendor-client-builder.js'
 import type { VendorErrors } from './vendor-outcome.js'
 
 /** What a vendor's callbacks get: who is calling, its client, the gate, and the connector's own state. */
@@ -32,9 +31,6 @@ export interface VendorCall<Client, State> {
   /** Per connector (Loops' pending creations, Courier's in-flight cap), made by `state()`. */
   state: State
 }
-
-/** The connection options a vendor's client is built from, besides its credentials. */
-export type ClientTransport = Pick<VendorClient, 'dispatcher' | 'timeoutMs'>
 
 /**
  * A vendor, as data and callbacks: what {@link defineConnector} turns into a connector. The
@@ -52,12 +48,8 @@ export interface ConnectorDefinition<T extends DestinationType, C extends Destin
   /** The record operations each object takes; any other is a bug, refused before a request. */
   ops: { readonly [O in keyof C['objects']]: readonly DeliveryRecord['op'][] }
   limits(object: keyof C['objects'] & string): DeliveryLimits
-  /** Builds the client: base URL and auth headers. `credential` resolves a reference, naming what needs it. */
-  client(
-    connection: Extract<DestinationSpecDocument, { type: T }>,
-    credential: (reference: CredentialReference, what: string) => string,
-    transport: ClientTransport,
-  ): Client
+  /** Builds the client: base URL and auth headers (`<vendor>-client.ts`, shared with the reader). */
+  client: ClientBuilder<T, Client>
   /** State kept per connector instance, shared by its deliveries. */
   state(): State
   /** The vendor's cheapest authenticated call, its documented success, and what a pass says. */
@@ -103,7 +95,7 @@ class DefinedConnector<
   readonly #definition: ConnectorDefinition<T, C, Client, State>
   readonly #options: ConnectorOptions
   readonly #state: State
-  #client: Client | undefined
+  readonly #vendorClient: () => Client
 
   constructor(definition: ConnectorDefinition<T, C, Client, State>, options: ConnectorOptions) {
     connectionOfType(options, definition.type)
@@ -112,6 +104,7 @@ class DefinedConnector<
     this.#definition = definition
     this.#options = options
     this.#state = definition.state()
+    this.#vendorClient = lazyVendorClient(options, definition.type, definition.client)
   }
 
   limits(object: string): DeliveryLimits {
@@ -164,16 +157,6 @@ class DefinedConnector<
       gate,
       state: this.#state,
     }
-  }
-
-  #vendorClient(): Client {
-    const { name, credentials, dispatcher, timeoutMs } = this.#options
-    this.#client ??= this.#definition.client(
-      connectionOfType(this.#options, this.#definition.type),
-      (reference, what) => resolveCredential(reference, `destination "${name}" ${what}`, credentials),
-      { dispatcher, timeoutMs },
-    )
-    return this.#client
   }
 
   #object(object: string): keyof C['objects'] & string {

@@ -4,7 +4,7 @@ import { OpenApiValidator } from '../../../src/emulators/openapi-validator.js'
 
 /**
  * Corrections applied (to a copy) before validating against Loops' OpenAPI 1.21.6. The file in
- * `../openapi/loops.json` stays as Loops publishes it; each change here is a documented
+ * `loops-openapi.json` stays as Loops publishes it; each change here is a documented
  * divergence between that schema and the API (reference/destinations.md section 1).
  */
 const LOOPS_ERRATA: readonly { schema: string; reason: string; apply: (schema: Record<string, unknown>) => void }[] = [
