@@ -1,16 +1,6 @@
-import type { ErrorClass } from '../../src/destinations/error-class.js'
+import { classifyByTable, trimVendorMessage, type ErrorRule } from '../../src/destinations/error-table.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { isRecord } from '../../src/util/is-record.js'
-
-/** One row of the table: a status (or an inclusive range), optionally a message, and what it means. */
-export interface BrazeErrorRule {
-  status: number | readonly [number, number]
-  /** Part of Braze's `message`, any case; every message when omitted. */
-  message?: string
-  errorClass: ErrorClass
-  /** The `code` of the record result. */
-  code: string
-}
 
 /**
  * How Braze answers map to error classes, first match wins. Braze's error body is
@@ -18,7 +8,7 @@ export interface BrazeErrorRule {
  * section 2.6). `/users/track` answers carrying per-object `errors` (201, or 400 when no object was
  * valid) are mapped object by object before this table is consulted.
  */
-export const BRAZE_ERROR_TABLE: readonly BrazeErrorRule[] = [
+export const BRAZE_ERROR_TABLE: readonly ErrorRule[] = [
   // An invalid key, a key of another instance, or a quoted key (errors page).
   { status: 401, errorClass: 'auth', code: 'auth' },
   // `Access Denied`: the key lacks the endpoint's permission; other 403s (`Forbidden`): the plan or
@@ -41,17 +31,9 @@ export const BRAZE_ERROR_TABLE: readonly BrazeErrorRule[] = [
   { status: [400, 499], errorClass: 'record', code: 'invalid' },
 ]
 
-/** What an unsuccessful Braze answer means. Statuses outside the table are treated as vendor faults. */
-export function classifyBrazeResponse(response: HttpResponse): Pick<BrazeErrorRule, 'errorClass' | 'code'> {
-  const message = (readBrazeMessage(response.body) ?? '').toLowerCase()
-  const rule = BRAZE_ERROR_TABLE.find(
-    (row) =>
-      (typeof row.status === 'number'
-        ? row.status === response.status
-        : response.status >= row.status[0] && response.status <= row.status[1]) &&
-      (row.message === undefined || message.includes(row.message.toLowerCase())),
-  )
-  return rule ?? { errorClass: 'retryable', code: 'vendor_error' }
+/** What an unsuccessful Braze answer means, by its status and `message`. */
+export function classifyBrazeResponse(response: HttpResponse): Pick<ErrorRule, 'errorClass' | 'code'> {
+  return classifyByTable(BRAZE_ERROR_TABLE, response, readBrazeMessage(response.body))
 }
 
 /**
@@ -76,18 +58,7 @@ export const BRAZE_ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
   'POST /users/delete': 'users.delete',
 }
 
-/** Longest vendor message kept in a result: enough for the reason, never a whole HTML page. */
-const MAX_MESSAGE_LENGTH = 300
-
 /** Braze's `message`, trimmed; undefined for a body without one (load balancer pages are not quoted). */
 export function readBrazeMessage(body: unknown): string | undefined {
-  return isRecord(body) ? trimMessage(body['message']) : undefined
-}
-
-/** A text from a Braze body, whitespace collapsed and cut to a readable length. */
-export function trimMessage(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined
-  const text = value.replace(/\s+/g, ' ').trim()
-  if (text === '') return undefined
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text
+  return isRecord(body) ? trimVendorMessage(body['message']) : undefined
 }

@@ -1,7 +1,9 @@
 import type { DeliveryRecord, RecordResult } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { isRecord } from '../../src/util/is-record.js'
-import { classifyObjectError, trimMessage } from './braze-errors.js'
+import { trimVendorMessage } from '../../src/destinations/error-table.js'
+import { maskRecordValues } from '../../src/destinations/vendor-outcome.js'
+import { classifyObjectError } from './braze-errors.js'
 
 /** The `/users/track` array a batch fills. */
 export type BrazeTrackArray = 'attributes' | 'events'
@@ -67,7 +69,7 @@ function readObjectErrors(body: unknown, array: BrazeTrackArray, count: number):
   const errors = isRecord(body) && Array.isArray(body['errors']) ? (body['errors'] as unknown[]) : []
   const result: ObjectErrors = { byIndex: new Map(), unattributed: [] }
   for (const entry of errors) {
-    const type = trimMessage(isRecord(entry) ? entry['type'] : entry) ?? 'unknown error'
+    const type = trimVendorMessage(isRecord(entry) ? entry['type'] : entry) ?? 'unknown error'
     const index = isRecord(entry) ? entry['index'] : undefined
     const inArray = !isRecord(entry) || entry['input_array'] === undefined || entry['input_array'] === array
     if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < count && inArray) result.byIndex.set(index, type)
@@ -78,9 +80,5 @@ function readObjectErrors(body: unknown, array: BrazeTrackArray, count: number):
 
 /** Braze's reason, with the record's own values masked (a text may echo them), and where it was. */
 function masked(type: string, record: DeliveryRecord, array: BrazeTrackArray, index: number): string {
-  let text = type
-  for (const value of [record.key, ...Object.values(record.fields)]) {
-    if (typeof value === 'string' && value.length >= 3) text = text.split(value).join('<value>')
-  }
-  return `${text} (POST /users/track, ${array}[${index}])`
+  return `${maskRecordValues(type, record)} (POST /users/track, ${array}[${index}])`
 }

@@ -1,14 +1,6 @@
-import type { ErrorClass } from '../../src/destinations/error-class.js'
+import { classifyByTable, trimVendorMessage, type ErrorRule } from '../../src/destinations/error-table.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { isRecord } from '../../src/util/is-record.js'
-
-/** One row of the HTTP table: a status (or an inclusive range of them) and what it means. */
-export interface CleverTapErrorRule {
-  status: number | readonly [number, number]
-  errorClass: ErrorClass
-  /** The `code` of the record result. */
-  code: string
-}
 
 /**
  * How CleverTap's HTTP answers map to error classes, first match wins (the HTTP codes of
@@ -16,7 +8,7 @@ export interface CleverTapErrorRule {
  * bodies are `{ status: "fail", error, code }`. Problems with single records never come as HTTP
  * errors: `/1/upload` answers 200 and lists them in `unprocessed` (see the record table below).
  */
-export const CLEVERTAP_ERROR_TABLE: readonly CleverTapErrorRule[] = [
+export const CLEVERTAP_ERROR_TABLE: readonly ErrorRule[] = [
   // 401 "Account ID is not valid" (recorded); a wrong region shows the same way (section 3.1).
   { status: 401, errorClass: 'auth', code: 'auth' },
   { status: 403, errorClass: 'auth', code: 'auth' },
@@ -34,11 +26,8 @@ export const CLEVERTAP_ERROR_TABLE: readonly CleverTapErrorRule[] = [
 ]
 
 /** What an unsuccessful CleverTap answer means. Statuses outside the table are treated as vendor faults. */
-export function classifyCleverTapResponse(response: HttpResponse): Pick<CleverTapErrorRule, 'errorClass' | 'code'> {
-  const rule = CLEVERTAP_ERROR_TABLE.find(({ status }) =>
-    typeof status === 'number' ? status === response.status : response.status >= status[0] && response.status <= status[1],
-  )
-  return rule ?? { errorClass: 'retryable', code: 'vendor_error' }
+export function classifyCleverTapResponse(response: HttpResponse): Pick<ErrorRule, 'errorClass' | 'code'> {
+  return classifyByTable(CLEVERTAP_ERROR_TABLE, response)
 }
 
 /**
@@ -48,18 +37,7 @@ export function classifyCleverTapResponse(response: HttpResponse): Pick<CleverTa
  */
 export const CLEVERTAP_RETRYABLE_RECORD_CODES: ReadonlySet<number> = new Set([555])
 
-/** Longest vendor message kept in a result: enough for the reason, never a whole HTML page. */
-const MAX_MESSAGE_LENGTH = 300
-
 /** CleverTap's `error` (or `message`), trimmed; undefined for a body without one. */
 export function readCleverTapMessage(body: unknown): string | undefined {
-  return isRecord(body) ? trimMessage(body['error'] ?? body['message']) : undefined
-}
-
-/** A text from a CleverTap body, whitespace collapsed and cut to a readable length. */
-export function trimMessage(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined
-  const text = value.replace(/\s+/g, ' ').trim()
-  if (text === '') return undefined
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text
+  return isRecord(body) ? trimVendorMessage(body['error'] ?? body['message']) : undefined
 }

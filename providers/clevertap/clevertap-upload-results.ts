@@ -3,7 +3,8 @@ import { isRecord } from '../../src/util/is-record.js'
 import { describeUnexpectedAnswer } from '../../src/destinations/expected-answer.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'
-import { CLEVERTAP_RETRYABLE_RECORD_CODES, trimMessage } from './clevertap-errors.js'
+import { trimVendorMessage } from '../../src/destinations/error-table.js'
+import { CLEVERTAP_RETRYABLE_RECORD_CODES } from './clevertap-errors.js'
 import { failed } from '../../src/destinations/vendor-outcome.js'
 import type { CleverTapUploadRecord } from './clevertap-payload.js'
 
@@ -77,7 +78,7 @@ function readSkipped(entries: readonly unknown[], sent: readonly CleverTapUpload
   let serialized: string[] | undefined
   for (const entry of entries) {
     if (!isRecord(entry)) continue
-    const skipped = { code: Number(entry['code']), error: trimMessage(entry['error']) ?? 'record skipped' }
+    const skipped = { code: Number(entry['code']), error: trimVendorMessage(entry['error']) ?? 'record skipped' }
     const number = RECORD_NUMBER.exec(typeof entry['error'] === 'string' ? entry['error'] : '')
     let index = number === null ? -1 : Number(number[1]) - 1
     if (!(index >= 0 && index < sent.length) && typeof entry['record'] === 'string') {

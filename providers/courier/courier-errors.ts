@@ -1,14 +1,6 @@
-import type { ErrorClass } from '../../src/destinations/error-class.js'
+import { classifyByTable, trimVendorMessage, type ErrorRule } from '../../src/destinations/error-table.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { isRecord } from '../../src/util/is-record.js'
-
-/** One row of the table: a status (or an inclusive range of them) and what it means. */
-export interface CourierErrorRule {
-  status: number | readonly [number, number]
-  errorClass: ErrorClass
-  /** The `code` of the record result. */
-  code: string
-}
 
 /**
  * How Courier answers map to error classes, first match wins. Courier's error body is
@@ -17,7 +9,7 @@ export interface CourierErrorRule {
  * mean success for one call (404 on a member removal, 404 on a list lookup) are handled where that
  * call is made.
  */
-export const COURIER_ERROR_TABLE: readonly CourierErrorRule[] = [
+export const COURIER_ERROR_TABLE: readonly ErrorRule[] = [
   // The SDK maps 401 to AuthenticationError and 403 to PermissionDeniedError
   // (@trycourier/courier `core/error.ts`; section 4.2).
   { status: 401, errorClass: 'auth', code: 'auth' },
@@ -44,22 +36,13 @@ export const COURIER_ERROR_TABLE: readonly CourierErrorRule[] = [
  * the status (section 4.5), makes any non-auth answer retryable. Statuses outside the table are
  * treated as vendor faults.
  */
-export function classifyCourierResponse(response: HttpResponse): Pick<CourierErrorRule, 'errorClass' | 'code'> {
-  const rule = COURIER_ERROR_TABLE.find(({ status }) =>
-    typeof status === 'number' ? status === response.status : response.status >= status[0] && response.status <= status[1],
-  )
-  if (rule?.errorClass !== 'auth' && response.headers['x-should-retry'] === 'true') return { errorClass: 'retryable', code: 'vendor_error' }
-  return rule ?? { errorClass: 'retryable', code: 'vendor_error' }
+export function classifyCourierResponse(response: HttpResponse): Pick<ErrorRule, 'errorClass' | 'code'> {
+  const rule = classifyByTable(COURIER_ERROR_TABLE, response)
+  if (rule.errorClass !== 'auth' && response.headers['x-should-retry'] === 'true') return { errorClass: 'retryable', code: 'vendor_error' }
+  return rule
 }
-
-/** Longest vendor message kept in a result: enough for the reason, never a whole HTML page. */
-const MAX_MESSAGE_LENGTH = 300
 
 /** Courier's `message`, trimmed; undefined for a body without one (load balancer pages are not quoted). */
 export function readCourierMessage(body: unknown): string | undefined {
-  const candidate = isRecord(body) ? body['message'] : undefined
-  if (typeof candidate !== 'string') return undefined
-  const text = candidate.replace(/\s+/g, ' ').trim()
-  if (text === '') return undefined
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text
+  return isRecord(body) ? trimVendorMessage(body['message']) : undefined
 }

@@ -1,14 +1,6 @@
-import type { ErrorClass } from '../../src/destinations/error-class.js'
+import { classifyByTable, trimVendorMessage, type ErrorRule } from '../../src/destinations/error-table.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { isRecord } from '../../src/util/is-record.js'
-
-/** One row of the table: a status (or an inclusive range of them) and what it means. */
-export interface LoopsErrorRule {
-  status: number | readonly [number, number]
-  errorClass: ErrorClass
-  /** The `code` of the record result. */
-  code: string
-}
 
 /**
  * How Loops answers map to error classes, first match wins. Loops' error body is
@@ -17,7 +9,7 @@ export interface LoopsErrorRule {
  * Statuses that mean success for one operation (409 on create, 404 on delete, 409 on an event
  * sent before) are handled where that operation is called, before this table is consulted.
  */
-export const LOOPS_ERROR_TABLE: readonly LoopsErrorRule[] = [
+export const LOOPS_ERROR_TABLE: readonly ErrorRule[] = [
   // 401 `Invalid API key` (loops.json `testApiKey`; section 1.2).
   { status: 401, errorClass: 'auth', code: 'auth' },
   // Not documented by Loops; a refused permission is a credentials problem everywhere else.
@@ -42,15 +34,9 @@ export const LOOPS_ERROR_TABLE: readonly LoopsErrorRule[] = [
 ]
 
 /** What an unsuccessful Loops answer means. Statuses outside the table are treated as vendor faults. */
-export function classifyLoopsResponse(response: HttpResponse): Pick<LoopsErrorRule, 'errorClass' | 'code'> {
-  const rule = LOOPS_ERROR_TABLE.find(({ status }) =>
-    typeof status === 'number' ? status === response.status : response.status >= status[0] && response.status <= status[1],
-  )
-  return rule ?? { errorClass: 'retryable', code: 'vendor_error' }
+export function classifyLoopsResponse(response: HttpResponse): Pick<ErrorRule, 'errorClass' | 'code'> {
+  return classifyByTable(LOOPS_ERROR_TABLE, response)
 }
-
-/** Longest vendor message kept in a result: enough for the reason, never a whole HTML page. */
-const MAX_MESSAGE_LENGTH = 300
 
 /**
  * The reason Loops gives, trimmed: `message`, or the older `error` forms the SDK also reads
@@ -60,9 +46,5 @@ const MAX_MESSAGE_LENGTH = 300
 export function readLoopsMessage(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined
   const error = body['error']
-  const candidate = body['message'] ?? (isRecord(error) ? error['message'] : error)
-  if (typeof candidate !== 'string') return undefined
-  const text = candidate.replace(/\s+/g, ' ').trim()
-  if (text === '') return undefined
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text
+  return trimVendorMessage(body['message'] ?? (isRecord(error) ? error['message'] : error))
 }

@@ -124,7 +124,7 @@ function readAnswer(errors: VendorErrors, endpoint: string, response: HttpRespon
   const { errorClass, code } = errors.classify(response)
   const reason = errors.readMessage(response.body)
   const where = `HTTP ${response.status}, ${endpoint}`
-  const quoted = record === undefined ? reason : maskValues(reason, record)
+  const quoted = record === undefined || reason === undefined ? reason : maskRecordValues(reason, record)
   return { errorClass, code, where, message: quoted === undefined ? `${errors.vendor} answered ${where}` : `${quoted} (${where})` }
 }
 
@@ -140,8 +140,7 @@ function delayFor(errorClass: ErrorClass, response: HttpResponse): number | unde
 }
 
 /** Replaces the record's own string values (its key included) in a vendor message, which may echo them (an email, say). */
-function maskValues(message: string | undefined, record: DeliveryRecord): string | undefined {
-  if (message === undefined) return undefined
+export function maskRecordValues(message: string, record: DeliveryRecord): string {
   let masked = message
   for (const value of [record.key, ...Object.values(record.fields)]) {
     if (typeof value === 'string' && value.length >= 3) masked = masked.split(value).join('<value>')
