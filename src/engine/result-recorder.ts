@@ -1,13 +1,10 @@
 import type { Rejection } from '../warehouse/state/rejected-rows.js'
-import { clearRejected, recordRejected } from '../warehouse/state/rejected-rows.js'
-import { recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
-import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
+import type { AcceptedRow } from '../warehouse/state/snapshot.js'
+import type { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 
 /** Where a run's results are written: the sync's state in its source warehouse. */
 export interface RecorderTarget {
-  adapter: WarehouseAdapter
-  schema: string
-  sync: string
+  state: SyncStateStore
   runId: string
   /** Whether the sync had rejected rows when the run began: only then are accepted keys cleared from them. */
   clearsRejections: boolean
@@ -82,17 +79,17 @@ export class ResultRecorder {
   }
 
   private async writeAll(): Promise<void> {
-    const { adapter, schema, sync, runId } = this.target
+    const { state, runId } = this.target
     try {
       while (this.hasWaiting()) {
         const accepted = this.accepted
         const rejections = this.rejections
         this.accepted = []
         this.rejections = []
-        await recordAccepted(adapter, schema, sync, accepted, runId)
-        await recordRejected(adapter, schema, sync, runId, rejections)
+        await state.recordAccepted(accepted, runId)
+        await state.recordRejected(runId, rejections)
         const confirmed = accepted.filter((row) => row.hash !== null).map((row) => row.key)
-        if (this.target.clearsRejections && confirmed.length > 0) await clearRejected(adapter, schema, sync, confirmed)
+        if (this.target.clearsRejections && confirmed.length > 0) await state.clearRejected(confirmed)
       }
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error))

@@ -4,9 +4,9 @@ import { prepareRequestOf } from '../destinations/prepare-request.js'
 import { isOutflowError, OutflowError } from '../errors.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import { computeDiff, type ChangeSet } from '../warehouse/diff/compute-diff.js'
-import { countRejected, readRejectedKeys, recordRejected } from '../warehouse/state/rejected-rows.js'
-import { abandonRuns, finishRun, startRun, type RunStatus } from '../warehouse/state/runs.js'
-import { applyPending, listUnreportedIntents, recordAccepted, type AcceptedRow } from '../warehouse/state/snapshot.js'
+import type { RunStatus } from '../warehouse/state/runs.js'
+import type { AcceptedRow } from '../warehouse/state/snapshot.js'
+import { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
 import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch, type FinalResult, type RetryPolicy } from './deliver-batch.js'
@@ -63,6 +63,7 @@ export interface SyncRunContext {
 
 /** What one run keeps while it delivers: its stops, and the causes of rows that failed. */
 interface RunControl {
+  state: SyncStateStore
   signal: AbortSignal
   breaker: FailureBreaker
   failures: FailureTally
@@ -94,17 +95,18 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
   }
   const breaker = new FailureBreaker(options.maxConsecutiveFailures)
   const signal = AbortSignal.any([lease.lost, breaker.signal, ...(options.signal === undefined ? [] : [options.signal])])
-  const control: RunControl = { signal, breaker, failures: new FailureTally(), hadRejections: false }
+  const state = new SyncStateStore(adapter, schema, sync.name)
+  const control: RunControl = { state, signal, breaker, failures: new FailureTally(), hadRejections: false }
   try {
-    await abandonRuns(adapter, schema, sync.name)
+    await state.abandonRuns()
     const changes = await computeDiff(adapter, schema, sync)
     result.fullResync = changes.fullResync
     result.diffMs = changes.diffMs
-    result.runId = await startRun(adapter, schema, sync.name, changes.specHash, changes.fullResync)
-    control.hadRejections = (await countRejected(adapter, schema, sync.name)) > 0
-    const recorder = new ResultRecorder({ adapter, schema, sync: sync.name, runId: result.runId, clearsRejections: control.hadRejections })
+    result.runId = await state.startRun(changes.specHash, changes.fullResync)
+    control.hadRejections = await state.hasRejections()
+    const recorder = new ResultRecorder({ state, runId: result.runId, clearsRejections: control.hadRejections })
     try {
-      await reportInterruptedSends(context, result.runId)
+      await reportInterruptedSends(sync, state, result.runId)
       for await (const rejections of changes.rejections(PAGE_ROWS)) recorder.reject(rejections)
       result.counts.rejected += changes.rejectedRows
       const refusal = await changeSetDeleteRefusal(adapter, sync, changes)
@@ -116,7 +118,7 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
       await recorder.drain()
     }
     // A stop that came after the last batch was answered interrupted nothing: the run is complete.
-    await applyPending(adapter, schema, sync.name, changes.specHash)
+    await state.mergePending(changes.specHash)
     const { failed, unknown } = result.counts
     result.status = failed > 0 || unknown > 0 ? 'partial' : 'succeeded'
   } catch (error) {
@@ -126,24 +128,20 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
     result.durationMs = elapsed(started)
     const reason = runReason(result, control)
     if (reason !== undefined) result.reason = reason
-    await closeRun(context, result)
+    await closeRun(state, result)
     await lease.release()
   }
   return result
 }
 
 /** Reports, once, the events a stopped run was sending when it stopped: they are never re-sent. */
-async function reportInterruptedSends(context: SyncRunContext, runId: string): Promise<void> {
-  if (context.sync.behavior !== 'send') return
-  const keys = await listUnreportedIntents(context.adapter, context.schema, context.sync.name)
+async function reportInterruptedSends(sync: SyncSpec, state: SyncStateStore, runId: string): Promise<void> {
+  if (sync.behavior !== 'send') return
   const reason =
     'outcome unknown: an earlier run stopped while sending this event; it is not sent again, so that it cannot arrive twice. Check the destination'
-  await recordRejected(
-    context.adapter,
-    context.schema,
-    context.sync.name,
+  await state.recordRejected(
     runId,
-    keys.map((key) => ({ key, reason })),
+    (await state.unreportedIntents()).map((key) => ({ key, reason })),
   )
 }
 
@@ -187,11 +185,8 @@ async function deliverChanges(
   const deliverOne = async (records: DeliveryRecord[], hashes: Map<DeliveryRecord, string | null>) => {
     if (sync.behavior === 'send') {
       // The intent is durable before the first byte is sent: a crash leaves it, and the event is not sent again.
-      await recordAccepted(
-        context.adapter,
-        context.schema,
-        sync.name,
-        records.map((r) => ({ key: r.key, hash: null, op: 'upsert' })),
+      await control.state.recordIntents(
+        records.map((r) => r.key),
         result.runId ?? '',
       )
     }
@@ -213,9 +208,7 @@ async function deliverChanges(
     const pageRows = limits.batchSize * Math.max(1, Math.round(PAGE_ROWS / limits.batchSize))
     for await (const rows of changes.rows(pageRows)) {
       signal.throwIfAborted()
-      const retried = control.hadRejections
-        ? await readRejectedKeys(context.adapter, context.schema, sync.name, retryCandidates(rows))
-        : NONE
+      const retried = control.hadRejections ? await control.state.rejectedAmong(retryCandidates(rows)) : NONE
       const page = assemblePage(rows, map, retried)
       addPageCounts(counts, page.counts)
       if (page.refused.length > 0) {
@@ -302,11 +295,11 @@ function recordResults(
   recorder.reject(rejected)
 }
 
-async function closeRun(context: SyncRunContext, result: SyncRunResult): Promise<void> {
+async function closeRun(state: SyncStateStore, result: SyncRunResult): Promise<void> {
   if (result.runId === undefined) return
   const status: RunStatus = result.status === 'skipped' ? 'failed' : result.status
   try {
-    await finishRun(context.adapter, context.schema, result.runId, {
+    await state.finishRun(result.runId, {
       status,
       counts: result.counts,
       diffMs: result.diffMs,
