@@ -34,7 +34,7 @@ export async function sendEverything(
   const object = connector.catalog.objects[sync.object]
   if (object === undefined) throw new Error(`${connector.catalog.displayName} has no object "${sync.object}"`)
   // The same column resolution as the runner's, without the diff that follows it.
-  const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), '')
+  const plan = planDiff(sync, await adapter.describe(modelQuery(sync)), '')
   await connector.prepare(prepareRequestOf(sync, object), gate)
   const map = createRecordMapper(sync, object, plan.columns)
   const limits = connector.limits(sync.object)

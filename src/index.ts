@@ -4,7 +4,7 @@ export { BEHAVIORS, isBehavior, type Behavior } from './model/behavior.js'
 export { loadSpecs } from './spec/load-specs.js'
 export { loadValidSpecs } from './spec/load-valid-specs.js'
 export { compareProblems, formatProblem, type ProblemSeverity, type SpecProblem } from './spec/problem.js'
-export { readSpecFiles, type SpecFile } from './spec/read-spec-files.js'
+export { readSpecFiles, type RefusedSpecFile, type SpecFile } from './spec/read-spec-files.js'
 export { API_VERSION, SPEC_KINDS, type SpecKind } from './spec/spec-schemas.js'
 export type * from './model/spec-document-types.generated.js'
 export type {

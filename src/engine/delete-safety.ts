@@ -1,6 +1,7 @@
 import type { DeleteLimit, SyncSpec } from '../model/spec-types.js'
 import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
-import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
+import { subquery } from '../warehouse/subquery.js'
+import type { WarehouseReader } from '../warehouse/warehouse-adapter.js'
 
 /** What a mirror sync is about to remove, against what it has written. */
 export interface DeletePlan {
@@ -35,9 +36,9 @@ export function deleteRefusal(plan: DeletePlan): string | undefined {
  * Why a change set's removals must not be sent, or undefined: probes the model for a row only when
  * there is something to remove, so runs without removals pay nothing.
  */
-export async function changeSetDeleteRefusal(adapter: WarehouseAdapter, sync: SyncSpec, changes: ChangeSet): Promise<string | undefined> {
+export async function changeSetDeleteRefusal(adapter: WarehouseReader, sync: SyncSpec, changes: ChangeSet): Promise<string | undefined> {
   if (changes.counts.removed === 0) return undefined
-  const probe = await adapter.run({ sql: `select 1 as present from (${changes.plan.modelSql}) m limit 1` })
+  const probe = await adapter.run({ sql: `select 1 as present from ${subquery(changes.plan.modelSql, 'm')} limit 1` })
   return deleteRefusal({
     sync: sync.name,
     removals: changes.counts.removed,

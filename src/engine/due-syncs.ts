@@ -22,7 +22,9 @@ export async function nextDueTime(syncs: readonly RunnableSync[], warehouses: Wa
   return earliest
 }
 
+/** When the sync's last run started; undefined when it never ran (or, read-only, no state store exists yet). */
 async function lastStarted(runnable: RunnableSync, warehouses: WarehousePool): Promise<Date | undefined> {
+  if (!(await warehouses.hasState(runnable.source))) return undefined
   const adapter = await warehouses.get(runnable.source)
   const [last] = await listRuns(adapter, runnable.source.connection.stateSchema, runnable.sync.name, 1)
   return last?.startedAt

@@ -1,10 +1,14 @@
+import type { ObjectDescriptor } from '../destinations/destination-catalog.js'
 import type { DestinationConnector, FieldValue } from '../destinations/destination.js'
 import { objectDescriptorOf } from '../destinations/connector-support.js'
 import type { SyncSpec } from '../model/spec-types.js'
-import { computeDiff } from '../warehouse/diff/compute-diff.js'
-import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
+import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
+import { computePlanDiff } from '../warehouse/diff/compute-plan-diff.js'
+import { readStatePresence } from '../warehouse/state/state-presence.js'
+import type { WarehouseAdapter, WarehouseReader } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
 import { countRejected, readRejectedKeys } from '../warehouse/state/rejected-rows.js'
+import { ReasonTally, type ReasonCount } from './value-free-reason.js'
 import { assemblePage, retryCandidates } from './assemble-page.js'
 import { createRecordMapper } from './map-record.js'
 import { isSendBaseline } from './run-sync.js'
@@ -48,6 +52,8 @@ export interface SyncPlan {
   samples: PlanSample[]
   /** The first few refusals, with their reasons. */
   rejections: { key: string; reason: string }[]
+  /** Every refused row, counted by a reason that quotes no value (what a public comment shows). */
+  rejectedByReason: ReasonCount[]
 }
 
 /** Options of {@link planSync}. */
@@ -59,10 +65,11 @@ export interface PlanSyncOptions {
 const REJECTION_SAMPLES = 5
 
 /**
- * Computes a sync's data impact without sending or recording anything: the diff runs in the
- * warehouse into the plan's own tables (a running sync is not disturbed), every change row goes
- * through the same mapping and validation as a run, and the request count and duration come from
- * the connector's batch sizes and rate limits.
+ * Computes a sync's data impact without sending or recording anything, in a read-only session of
+ * the warehouse: the diff runs into the session's scratch tables (nothing is written, and a
+ * running sync is not disturbed), a state store or snapshot that does not exist yet reads as
+ * empty, every change row goes through the same mapping and validation as a run, and the request
+ * count and duration come from the connector's batch sizes and rate limits.
  */
 export async function planSync(
   adapter: WarehouseAdapter,
@@ -72,9 +79,30 @@ export async function planSync(
   options: PlanSyncOptions = {},
 ): Promise<SyncPlan> {
   const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
-  const changes = await computeDiff(adapter, schema, sync, { forPlan: true })
-  const sampleCount = options.samples ?? 3
-  const plan: SyncPlan = {
+  return adapter.readOnlySession(async (session) => {
+    const state = await readStatePresence(session, schema)
+    const changes = await computePlanDiff(session, state, sync)
+    const plan = emptyPlan(sync, changes)
+    const reasons = new ReasonTally()
+    for await (const rejections of changes.rejections(100)) {
+      reasons.add(rejections)
+      plan.rejections.push(...rejections.slice(0, REJECTION_SAMPLES - plan.rejections.length))
+    }
+    plan.rejectedByReason = reasons.counts()
+    if (isSendBaseline(sync, changes)) {
+      plan.baseline = changes.counts.added
+      return plan
+    }
+    plan.blocked = await changeSetDeleteRefusal(session, sync, changes)
+    const hadRejections = state.migrated && (await countRejected(session, schema, sync.name)) > 0
+    await tallyChanges(plan, { session, schema, sync, object, changes, hadRejections }, options.samples ?? 3)
+    estimateRequests(plan, connector, plan.create + plan.update + plan.delete + plan.retry)
+    return plan
+  })
+}
+
+function emptyPlan(sync: SyncSpec, changes: ChangeSet): SyncPlan {
+  return {
     sync: sync.name,
     destination: sync.destination,
     object: sync.object,
@@ -92,19 +120,30 @@ export async function planSync(
     estimatedSeconds: undefined,
     samples: [],
     rejections: [],
+    rejectedByReason: [],
   }
-  for await (const rejections of changes.rejections(100))
-    plan.rejections.push(...rejections.slice(0, REJECTION_SAMPLES - plan.rejections.length))
-  if (isSendBaseline(sync, changes)) {
-    plan.baseline = changes.counts.added
-    return plan
-  }
-  plan.blocked = await changeSetDeleteRefusal(adapter, sync, changes)
-  const map = createRecordMapper(sync, object, changes.plan.columns)
-  const hadRejections = (await countRejected(adapter, schema, sync.name)) > 0
+}
+
+/** What counting a plan's change rows reads. */
+interface PlanSource {
+  session: WarehouseReader
+  schema: string
+  sync: SyncSpec
+  object: ObjectDescriptor
+  changes: ChangeSet
+  /** Whether the sync has rejected rows: only then are retried rows looked up. */
+  hadRejections: boolean
+}
+
+/** Streams the change rows through the run's page assembly, counting each row once and keeping samples. */
+async function tallyChanges(plan: SyncPlan, source: PlanSource, sampleCount: number): Promise<void> {
+  const { session, schema, sync, changes } = source
+  const map = createRecordMapper(sync, source.object, changes.plan.columns)
   const perOp = new Map<PlanSample['op'], number>()
+  const reasons = new ReasonTally()
+  for (const counted of plan.rejectedByReason) reasons.addCount(counted)
   for await (const rows of changes.rows(2000)) {
-    const retried = hadRejections ? await readRejectedKeys(adapter, schema, sync.name, retryCandidates(rows)) : new Set<string>()
+    const retried = source.hadRejections ? await readRejectedKeys(session, schema, sync.name, retryCandidates(rows)) : new Set<string>()
     const page = assemblePage(rows, map, retried)
     plan.create += page.counts.added
     plan.update += page.counts.changed
@@ -112,6 +151,7 @@ export async function planSync(
     plan.retry += page.counts.retried
     plan.reject += page.counts.refused
     plan.rejections.push(...page.refused.slice(0, REJECTION_SAMPLES - plan.rejections.length))
+    reasons.add(page.refused)
     for (const record of page.records) {
       const op = sampleOp(sync, record.change)
       if ((perOp.get(op) ?? 0) >= sampleCount) continue
@@ -119,8 +159,7 @@ export async function planSync(
       plan.samples.push({ op, key: record.key, fields: record.fields })
     }
   }
-  estimateRequests(plan, connector, plan.create + plan.update + plan.delete + plan.retry)
-  return plan
+  plan.rejectedByReason = reasons.counts()
 }
 
 function sampleOp(sync: SyncSpec, change: 'added' | 'changed' | 'removed'): PlanSample['op'] {

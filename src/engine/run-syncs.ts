@@ -10,6 +10,7 @@ import { createRequestGate } from './request-gate.js'
 import type { RunnableSync } from './runnable-sync.js'
 import { runSync, type RunSyncOptions } from './run-sync.js'
 import { errorSummary, pendingResult, type SyncRunResult } from './sync-run-result.js'
+import { isWarehouseInUse } from './warehouse-in-use.js'
 import { WarehousePool } from './warehouse-pool.js'
 
 /** Options of {@link runSyncs}. */
@@ -30,8 +31,9 @@ export interface RunSyncsOptions extends RunSyncOptions {
  * Runs syncs: those of one destination connection one after another, through one connector and
  * one rate limiter (so the vendor's limits hold across them, in-flight limits included), and
  * different destinations at the same time. Refused credentials stop the remaining syncs of that
- * destination without a request. Resolves to one result per sync, in the order given; a failed
- * sync does not stop the others.
+ * destination without a request. A sync whose warehouse another process holds is `skipped`, as
+ * one whose lease another runner holds is. Resolves to one result per sync, in the order given; a
+ * failed sync does not stop the others.
  */
 export async function runSyncs(runnables: readonly RunnableSync[], options: RunSyncsOptions = {}): Promise<SyncRunResult[]> {
   const warehouses = options.warehouses ?? new WarehousePool(options.credentials)
@@ -65,7 +67,9 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
               const schema = runnable.source.connection.stateSchema
               result = await runSync({ adapter, schema, sync: runnable.sync, holder, ...connection }, options)
             } catch (error) {
-              result = failedBeforeStart(runnable, errorSummary(error))
+              // Another process holds the warehouse (a DuckDB file another run has open): as with a
+              // held lease, the sync is left to that run, not failed.
+              result = isWarehouseInUse(error) ? skipped(runnable, error.message) : failedBeforeStart(runnable, errorSummary(error))
             }
           }
           if (result.error?.code === 'DESTINATION_AUTH') stopped = result.error
@@ -84,6 +88,10 @@ async function connect(runnable: RunnableSync, options: RunSyncsOptions): Promis
   const { destination } = runnable
   const connector = await connectorFor(destination, options)
   return { connector, gate: createRequestGate(connector.rateLimits) }
+}
+
+function skipped(runnable: RunnableSync, why: string): SyncRunResult {
+  return { ...pendingResult(runnable.sync), status: 'skipped', skipped: why }
 }
 
 function failedBeforeStart(runnable: RunnableSync, error: NonNullable<SyncRunResult['error']>): SyncRunResult {

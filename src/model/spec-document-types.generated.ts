@@ -126,11 +126,11 @@ export interface PostgresSourceSpec {
  */
 export interface CredentialReference {
   /**
-   * Name of a secret: a Pulumi config secret at apply time, the environment variable of the same name at run time.
+   * Name of a secret: a Pulumi config secret at apply time, the environment variable of the same name at run time. A variable name (letters, digits and `_`, not starting with a digit, at most 128 characters), never the credential itself: a value that is not a name is refused without being shown.
    */
   secret?: string
   /**
-   * Name of an environment variable that holds the credential.
+   * Name of an environment variable that holds the credential. A variable name (letters, digits and `_`, not starting with a digit, at most 128 characters), never the credential itself: a value that is not a name is refused without being shown.
    */
   env?: string
 }
@@ -388,7 +388,7 @@ export interface AllColumnsMapping {
  */
 export interface ScheduleDocument {
   /**
-   * Five-field cron expression (minute hour day-of-month month day-of-week), or six with seconds first.
+   * Five-field cron expression (minute hour day-of-month month day-of-week), or six with seconds first; no other number of fields.
    */
   cron?: string
   /**
@@ -396,7 +396,7 @@ export interface ScheduleDocument {
    */
   timezone?: string
   /**
-   * Fixed interval between runs: a number and a unit (`s`, `m`, `h`, `d`).
+   * Fixed interval between runs: a number and a unit (`s`, `m`, `h`, `d`), from `1s` to `366d`.
    */
   interval?: string
   /**

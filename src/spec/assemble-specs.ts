@@ -1,11 +1,11 @@
 import type { DestinationDocument, SourceDocument, SyncDocument } from '../model/spec-document-types.generated.js'
+import { applyRules } from './apply-rules.js'
 import { normalizeDestination, normalizeSource, normalizeSync } from './normalize.js'
-import { parseSpecFile, type ParsedDocument } from './parse-yaml.js'
+import type { ParsedDocument } from './parse-yaml.js'
 import { compareProblems, type SpecProblem } from './problem.js'
-import type { SpecFile } from './read-spec-files.js'
-import { SPEC_RULES } from './rules/all-rules.js'
-import type { Located, RuleContext } from './rules/rule.js'
-import { validateDocumentSchema } from './schema-validator.js'
+import type { Located, RuleContext, UncheckedDocument } from './rules/rule.js'
+import type { RefusedSpecFile, SpecFile } from './spec-file.js'
+import { validateSpecFile, type CheckableDocument } from './validate-spec-file.js'
 import type { DestinationSpec, SourceSpec, SpecOrigin, SpecSet, SyncSpec } from '../model/spec-types.js'
 
 /** The outcome of checking a set of spec files: the specs when valid, and every problem found. */
@@ -14,32 +14,29 @@ export interface SpecCheckResult {
   value: SpecSet | undefined
   errors: SpecProblem[]
   warnings: SpecProblem[]
-  /** How many documents were read, by kind (for summaries). */
+  /** How many documents passed the schema, by kind (for summaries). */
   counts: { sources: number; destinations: number; syncs: number }
 }
 
 /**
  * Parses, checks against the schemas, normalizes and applies the semantic rules. Pure: the files
- * are read by the caller. Every problem in every file is reported, not just the first.
+ * are read by the caller. Every problem in every file is reported, not just the first: a file
+ * that could not be read is one problem among the others, and a document with schema errors is
+ * still checked by the rules wherever the errors leave it sound.
  */
-export function assembleSpecs(files: readonly SpecFile[]): SpecCheckResult {
+export function assembleSpecs(files: readonly (SpecFile | RefusedSpecFile)[]): SpecCheckResult {
   const problems: SpecProblem[] = []
-  const valid: { document: ParsedDocument; dir: string }[] = []
+  const checkable: CheckableDocument[] = []
+  const unchecked: UncheckedDocument[] = []
   for (const file of files) {
-    const parsed = parseSpecFile(file.path, file.text)
-    problems.push(...parsed.problems)
-    for (const document of parsed.documents) {
-      const issues = validateDocumentSchema(document.data)
-      for (const issue of issues) problems.push(problemAt(document, issue.pointer, issue.at, issue.message, 'schema'))
-      if (issues.length === 0) valid.push({ document, dir: file.dir })
-    }
+    const validated = validateSpecFile(file)
+    problems.push(...validated.problems)
+    checkable.push(...validated.checkable)
+    unchecked.push(...validated.unchecked)
   }
-  const context = normalizeAll(valid)
-  for (const rule of SPEC_RULES) {
-    for (const finding of rule.check(context)) {
-      problems.push(problemAt(finding.document, finding.pointer, finding.at ?? 'value', finding.message, rule.name, finding.severity))
-    }
-  }
+  const context = normalizeAll(checkable, unchecked)
+  const invalid = new Map(checkable.filter((c) => c.invalid.length > 0).map((c) => [c.document, c.invalid] as const))
+  problems.push(...applyRules(context, invalid))
   problems.sort(compareProblems)
   const errors = problems.filter((p) => p.severity === 'error')
   const unwrap = <T>(list: readonly Located<T>[]) => list.map((l) => l.spec)
@@ -50,15 +47,15 @@ export function assembleSpecs(files: readonly SpecFile[]): SpecCheckResult {
         : { sources: unwrap(context.sources), destinations: unwrap(context.destinations), syncs: unwrap(context.syncs) },
     errors,
     warnings: problems.filter((p) => p.severity === 'warning'),
-    counts: { sources: context.sources.length, destinations: context.destinations.length, syncs: context.syncs.length },
+    counts: countValid(checkable),
   }
 }
 
-function normalizeAll(valid: readonly { document: ParsedDocument; dir: string }[]): RuleContext {
+function normalizeAll(checkable: readonly CheckableDocument[], unchecked: readonly UncheckedDocument[]): RuleContext {
   const sources: Located<SourceSpec>[] = []
   const destinations: Located<DestinationSpec>[] = []
   const syncDocuments: { document: ParsedDocument; origin: SpecOrigin }[] = []
-  for (const { document, dir } of valid) {
+  for (const { document, dir } of checkable) {
     const origin = { file: document.file, line: document.locate('').line }
     const data = document.data as SourceDocument | DestinationDocument | SyncDocument
     if (data.kind === 'Source') sources.push({ document, spec: normalizeSource(data, origin, dir) })
@@ -71,16 +68,11 @@ function normalizeAll(valid: readonly { document: ParsedDocument; dir: string }[
     const destination = destinations.find((d) => d.spec.name === data.spec.destination)
     return { document, spec: normalizeSync(data, origin, destination?.spec.connection.type) }
   })
-  return { sources, destinations, syncs }
+  return { sources, destinations, syncs, unchecked }
 }
 
-function problemAt(
-  document: ParsedDocument,
-  pointer: string,
-  at: 'key' | 'value',
-  message: string,
-  rule: string,
-  severity: SpecProblem['severity'] = 'error',
-): SpecProblem {
-  return { severity, file: document.file, ...document.locate(pointer, at), pointer, message, rule }
+function countValid(checkable: readonly CheckableDocument[]): SpecCheckResult['counts'] {
+  const kinds = checkable.filter((c) => c.invalid.length === 0).map((c) => (c.document.data as { kind: string }).kind)
+  const count = (kind: string) => kinds.filter((k) => k === kind).length
+  return { sources: count('Source'), destinations: count('Destination'), syncs: count('Sync') }
 }

@@ -1,7 +1,9 @@
 import type { ErrorObject } from 'ajv'
 
 import { isRecord } from '../util/is-record.js'
+import { BAD_CREDENTIAL_KEY_MESSAGE, describeBadCredentialName, isCredentialName } from './credential-name.js'
 import { fromPointer } from './json-pointer.js'
+import { quoteValue } from './quote-value.js'
 import { didYouMean, listOf } from '../util/suggest.js'
 
 /** A schema problem in words, at a JSON pointer; `at: 'key'` points the position at the key. */
@@ -80,6 +82,10 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
   const parent = (error.parentSchema ?? {}) as Schema
   const params = error.params as Record<string, unknown>
   const pointer = error.instancePath
+  // Whatever fails in a credential reference's name may be the credential: never quote it.
+  if (parent['x-outflow-credential-name'] === true && error.keyword !== 'type') {
+    return { pointer, at: 'value', message: describeBadCredentialName(fromPointer(pointer).at(-1) ?? '', error.data) }
+  }
   switch (error.keyword) {
     case 'required':
       return {
@@ -89,6 +95,10 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
       }
     case 'additionalProperties': {
       const name = String(params['additionalProperty'])
+      // In a credential reference, a key that is no name may be the credential: the pointer would show it too.
+      if (parent['x-outflow-credential'] === true && !isCredentialName(name)) {
+        return { pointer, at: 'value', message: BAD_CREDENTIAL_KEY_MESSAGE }
+      }
       const allowed = Object.keys(parent['properties'] ?? {})
       const hint = didYouMean(name, allowed) || `; allowed here: ${listOf(allowed)}`
       return { pointer: `${pointer}/${name}`, at: 'key', message: `unknown property \`${name}\`${hint}` }
@@ -110,16 +120,16 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
       return {
         pointer,
         at: 'value',
-        message: `${JSON.stringify(error.data)} is not one of ${listOf(allowed)}${didYouMean(String(error.data), allowed)}`,
+        message: `${quoteValue(error.data)} is not one of ${listOf(allowed)}${didYouMean(String(error.data), allowed)}`,
       }
     }
     case 'const':
-      return { pointer, at: 'value', message: `must be \`${String(params['allowedValue'])}\`, not ${JSON.stringify(error.data)}` }
+      return { pointer, at: 'value', message: `must be \`${String(params['allowedValue'])}\`, not ${quoteValue(error.data)}` }
     case 'pattern': {
       const examples = Array.isArray(parent['examples']) ? parent['examples'].map((e) => `\`${String(e)}\``) : []
       const expected =
         examples.length > 0 ? `expected something like ${examples.join(', ')}` : `expected the pattern ${String(params['pattern'])}`
-      return { pointer, at: 'value', message: `${JSON.stringify(error.data)} is not valid here: ${expected}` }
+      return { pointer, at: 'value', message: `${quoteValue(error.data)} is not valid here: ${expected}` }
     }
     case 'minLength':
       return {
@@ -154,7 +164,7 @@ function describeDiscriminator(error: ErrorObject, parent: Schema, resolveRef: R
   const message =
     value === undefined
       ? `missing required property \`${tag}\`: expected ${listOf(allowed)}`
-      : `${JSON.stringify(value)} is not one of ${listOf(allowed)}${didYouMean(asText(value), allowed)}`
+      : `${quoteValue(value)} is not one of ${listOf(allowed)}${didYouMean(asText(value), allowed)}`
   return { pointer: `${error.instancePath}/${tag}`, at: 'value', message }
 }
 

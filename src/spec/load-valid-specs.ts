@@ -1,6 +1,7 @@
 import { OutflowError } from '../errors.js'
 import { loadSpecs } from './load-specs.js'
 import { formatProblem } from './problem.js'
+import type { ReadSpecFilesOptions } from './read-spec-files.js'
 import type { SpecSet } from '../model/spec-types.js'
 
 /**
@@ -8,8 +9,8 @@ import type { SpecSet } from '../model/spec-types.js'
  * `file:line:col  /pointer  message`: for callers that cannot go on with invalid specs (the
  * runner, the Pulumi program).
  */
-export async function loadValidSpecs(path = 'syncs'): Promise<SpecSet> {
-  const result = await loadSpecs(path)
+export async function loadValidSpecs(path = 'syncs', options: ReadSpecFilesOptions = {}): Promise<SpecSet> {
+  const result = await loadSpecs(path, options)
   if (result.value !== undefined) return result.value
   const count = result.errors.length
   const lines = result.errors.map((problem) => `  ${formatProblem(problem)}`).join('\n')

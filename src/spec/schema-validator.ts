@@ -1,7 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 
+import { readsLikeKey } from './credential-name.js'
 import { describeSchemaErrors, type SchemaIssue } from './describe-schema-errors.js'
 import { isRecord } from '../util/is-record.js'
+import { quoteValue } from './quote-value.js'
 import { KIND_SCHEMA_FILES, SPEC_KINDS, SPEC_SCHEMA_FILES, type SpecKind } from './spec-schemas.js'
 import { didYouMean, listOf } from '../util/suggest.js'
 
@@ -23,6 +25,13 @@ export function compileSpecSchemas(): CompiledSchemas {
   // data; defaults belong to the normalize step.
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, verbose: true })
   ajv.addKeyword({ keyword: 'x-outflow-credential', schemaType: 'boolean' })
+  // A reference name that passes the pattern can still be a pasted key (hex starting with a letter).
+  ajv.addKeyword({
+    keyword: 'x-outflow-credential-name',
+    schemaType: 'boolean',
+    validate: (enabled: boolean, data: unknown) => !enabled || typeof data !== 'string' || !readsLikeKey(data),
+    errors: false,
+  })
   for (const [path, schema] of Object.entries(SPEC_SCHEMA_FILES)) {
     ajv.addSchema({ ...schema, $id: SCHEMA_BASE_URI + path })
   }
@@ -46,7 +55,7 @@ export function validateDocumentSchema(data: unknown): SchemaIssue[] {
     const message =
       kind === undefined
         ? `missing \`kind\`: expected ${listOf(SPEC_KINDS)}`
-        : `unknown kind ${JSON.stringify(kind)}: expected ${listOf(SPEC_KINDS)}${didYouMean(typeof kind === 'string' ? kind : '', SPEC_KINDS)}`
+        : `unknown kind ${quoteValue(kind)}: expected ${listOf(SPEC_KINDS)}${didYouMean(typeof kind === 'string' ? kind : '', SPEC_KINDS)}`
     return [{ pointer: '/kind', at: 'value', message }]
   }
   const { ajv, validators } = compileSpecSchemas()

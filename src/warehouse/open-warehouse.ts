@@ -8,11 +8,25 @@ import { withRuntime } from './runtime-adapter.js'
 import { createSnowflakeAdapter } from './snowflake/snowflake-adapter.js'
 import type { WarehouseAdapter } from './warehouse-adapter.js'
 
+/** Options of {@link openWarehouse}. */
+export interface OpenWarehouseOptions {
+  /**
+   * The caller only reads (and uses read-only sessions): a DuckDB file opens read-only, so the
+   * engine refuses any write to it. Other engines rely on the credentials given.
+   * @default false
+   */
+  readOnly?: boolean
+}
+
 /**
  * Connects to the warehouse of a `Source`, with credentials from `credentials` (the environment
  * by default). Errors name the source and never a credential.
  */
-export async function openWarehouse(source: SourceSpec, credentials: CredentialSource = process.env): Promise<WarehouseAdapter> {
+export async function openWarehouse(
+  source: SourceSpec,
+  credentials: CredentialSource = process.env,
+  options: OpenWarehouseOptions = {},
+): Promise<WarehouseAdapter> {
   const where = `source "${source.name}"`
   const secrets: string[] = []
   const resolve = (reference: Parameters<typeof resolveCredential>[0], what: string) => {
@@ -21,7 +35,7 @@ export async function openWarehouse(source: SourceSpec, credentials: CredentialS
     return value
   }
   try {
-    return withRuntime(await connect(source, resolve), source.name)
+    return withRuntime(await connect(source, resolve, options.readOnly === true), source.name)
   } catch (error) {
     if (error instanceof OutflowError) throw error
     const detail = redactSecrets(error instanceof Error ? error.message : String(error), secrets)
@@ -34,11 +48,11 @@ export async function openWarehouse(source: SourceSpec, credentials: CredentialS
 
 type Resolve = (reference: Parameters<typeof resolveCredential>[0], what: string) => string
 
-function connect(source: SourceSpec, resolve: Resolve): Promise<WarehouseAdapter> {
+function connect(source: SourceSpec, resolve: Resolve, readOnly: boolean): Promise<WarehouseAdapter> {
   const connection = source.connection
   switch (connection.type) {
     case 'duckdb':
-      return createDuckdbAdapter({ path: connection.path ?? ':memory:', memoryLimit: connection.memoryLimit ?? '1GB' })
+      return createDuckdbAdapter({ path: connection.path ?? ':memory:', memoryLimit: connection.memoryLimit ?? '1GB', readOnly })
     case 'postgres': {
       const password = connection.password === undefined ? undefined : resolve(connection.password, 'password')
       const url = connection.url === undefined ? undefined : resolve(connection.url, 'url')

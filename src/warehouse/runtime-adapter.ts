@@ -1,10 +1,17 @@
 import { OutflowError, type ErrorCode } from '../errors.js'
-import type { Row, Statement, WarehouseAdapter, WarehouseErrorKind, WarehouseExecutor } from './warehouse-adapter.js'
+import type { ReadOnlySession } from './read-only-session.js'
+import type { Row, Statement, WarehouseAdapter, WarehouseErrorKind, WarehouseExecutor, WarehouseReader } from './warehouse-adapter.js'
 
 const CODES: Record<WarehouseErrorKind, ErrorCode> = {
   conflict: 'WAREHOUSE_CONFLICT',
   connection: 'WAREHOUSE_CONNECTION_FAILED',
   query: 'WAREHOUSE_QUERY_FAILED',
+}
+
+/** What the wrapper does around every call: refuse use after close, and turn driver errors into `OutflowError`s. */
+interface Guards {
+  guard: () => void
+  convert: (error: unknown) => unknown
 }
 
 /**
@@ -14,24 +21,21 @@ const CODES: Record<WarehouseErrorKind, ErrorCode> = {
  */
 export function withRuntime(adapter: WarehouseAdapter, source: string): WarehouseAdapter {
   let closed = false
-  const guard = () => {
-    if (closed) throw new OutflowError('INTERNAL', `source "${source}": used after it was closed`)
+  const guards: Guards = {
+    guard: () => {
+      if (closed) throw new OutflowError('INTERNAL', `source "${source}": used after it was closed`)
+    },
+    convert: (error) => toOutflowError(error, adapter, source),
   }
-  const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
-    guard()
-    try {
-      return await work()
-    } catch (error) {
-      throw toOutflowError(error, adapter, source)
-    }
-  }
+  const wrap = <T>(work: () => Promise<T>) => guarded(guards, work)
   const executor = (inner: WarehouseExecutor): WarehouseExecutor => ({ run: (s: Statement) => wrap(() => inner.run(s)) })
   return {
     dialect: adapter.dialect,
     run: (statement) => wrap(() => adapter.run(statement)),
-    describe: (sql) => wrap(() => adapter.describe(sql)),
+    describe: (query) => wrap(() => adapter.describe(query)),
     transaction: (fn) => wrap(() => adapter.transaction((tx) => fn(executor(tx)))),
-    stream: (statement, batchSize) => streamWrapped(adapter, statement, batchSize, source, guard),
+    readOnlySession: (fn) => sessionWrapped(adapter, fn, guards),
+    stream: (statement, batchSize) => streamWrapped(adapter, statement, batchSize, guards),
     close: async () => {
       if (closed) return
       closed = true
@@ -40,18 +44,52 @@ export function withRuntime(adapter: WarehouseAdapter, source: string): Warehous
   }
 }
 
-async function* streamWrapped(
-  adapter: WarehouseAdapter,
-  statement: Statement,
-  batchSize: number,
-  source: string,
-  guard: () => void,
-): AsyncIterable<Row[]> {
-  guard()
+async function guarded<T>(guards: Guards, work: () => Promise<T>): Promise<T> {
+  guards.guard()
   try {
-    yield* adapter.stream(statement, batchSize)
+    return await work()
   } catch (error) {
-    throw toOutflowError(error, adapter, source)
+    throw guards.convert(error)
+  }
+}
+
+/**
+ * A session whose own calls turn driver errors into `OutflowError`s, as the adapter's do. What
+ * `fn` throws passes through untouched: a plan's own failure is not a warehouse error.
+ */
+async function sessionWrapped<T>(adapter: WarehouseAdapter, fn: (session: ReadOnlySession) => Promise<T>, guards: Guards): Promise<T> {
+  guards.guard()
+  let failure: { error: unknown } | undefined
+  try {
+    return await adapter.readOnlySession(async (session) => {
+      try {
+        return await fn(wrapSession(session, guards))
+      } catch (error) {
+        failure = { error }
+        throw error
+      }
+    })
+  } catch (error) {
+    throw failure?.error === error ? error : guards.convert(error)
+  }
+}
+
+function wrapSession(session: ReadOnlySession, guards: Guards): ReadOnlySession {
+  return {
+    dialect: session.dialect,
+    run: (statement) => guarded(guards, () => session.run(statement)),
+    describe: (query) => guarded(guards, () => session.describe(query)),
+    createScratchTable: (name, select) => guarded(guards, () => session.createScratchTable(name, select)),
+    stream: (statement, batchSize) => streamWrapped(session, statement, batchSize, guards),
+  }
+}
+
+async function* streamWrapped(reader: WarehouseReader, statement: Statement, batchSize: number, guards: Guards): AsyncIterable<Row[]> {
+  guards.guard()
+  try {
+    yield* reader.stream(statement, batchSize)
+  } catch (error) {
+    throw guards.convert(error)
   }
 }
 

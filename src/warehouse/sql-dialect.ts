@@ -32,6 +32,12 @@ export interface SqlDialect {
    */
   hashToText(expr: string): string
   hashFromText(expr: string): string
+  /**
+   * A query of the tables in the schema named by its one `?` parameter, as lower-case
+   * `table_name`s. Where the engine allows, it lists tables the session may not read as well, so
+   * that a missing grant fails loudly rather than reading as a state store never created.
+   */
+  tablesInSchemaSql(): string
   /** `CREATE TABLE ... AS <select>` for a scratch table that replaces any previous one. */
   createTableAs(table: string, select: string): string
   /** `INSERT INTO table (columns) <select>` skipping rows whose `keyColumns` already exist. */

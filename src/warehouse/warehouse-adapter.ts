@@ -1,3 +1,4 @@
+import type { ReadOnlySession } from './read-only-session.js'
 import type { SqlDialect } from './sql-dialect.js'
 
 /** A value read from a warehouse, normalized across engines. */
@@ -30,21 +31,36 @@ export interface WarehouseExecutor {
   run(statement: Statement): Promise<QueryResult>
 }
 
-/**
- * What every warehouse engine provides; the state store, the diff and the runner use only this.
- * Implementations live in one folder per engine (`duckdb/`, `postgres/`, `snowflake/`).
- */
-export interface WarehouseAdapter extends WarehouseExecutor {
+/** What reading a warehouse takes: statements, cursors and query descriptions. */
+export interface WarehouseReader extends WarehouseExecutor {
   readonly dialect: SqlDialect
   /**
    * Streams the rows of a query in batches of about `batchSize` through a server-side cursor, so
    * memory stays flat however large the result is.
    */
   stream(statement: Statement, batchSize: number): AsyncIterable<Row[]>
-  /** The columns a query returns, found without reading its rows. */
-  describe(sql: string): Promise<ColumnInfo[]>
+  /**
+   * The columns `query` returns, found without reading its rows. `query` must be exactly one
+   * statement, and the engine itself makes sure of it before anything runs (PostgreSQL's
+   * extended protocol, DuckDB's statement extraction, Snowflake's `MULTI_STATEMENT_COUNT`):
+   * anything else is refused with `MODEL_INVALID`. Queries built around a model embed it as this
+   * one does (see `subquery`), so a model that passed here cannot smuggle in a second statement.
+   */
+  describe(query: string): Promise<ColumnInfo[]>
+}
+
+/**
+ * What every warehouse engine provides; the state store, the diff and the runner use only this.
+ * Implementations live in one folder per engine (`duckdb/`, `postgres/`, `snowflake/`).
+ */
+export interface WarehouseAdapter extends WarehouseReader {
   /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: WarehouseExecutor) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` in a session that reads and keeps scratch tables of its own (see
+   * {@link ReadOnlySession}), ended when `fn` settles. What a plan runs in.
+   */
+  readOnlySession<T>(fn: (session: ReadOnlySession) => Promise<T>): Promise<T>
   /** Closes every connection. Idempotent. */
   close(): Promise<void>
   /**

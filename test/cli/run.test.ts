@@ -179,17 +179,21 @@ describe('outflow plan', () => {
       'braze-users  ->  braze user (mirror)\n  create 5  update 0  delete 0  reject 1\n  1 batches, 1 track requests',
     )
     expect(text.stdout).toContain('  ! new sync')
-    expect(text.stdout).toMatch(/ {4}create u\d {2}\{"email":"u\d@example.com","score":\d,"external_id":"u\d"\}/)
-    expect(text.stdout).toContain('    reject (null key): 1 rows have a null key')
+    // No model value unless asked for: the rejected row is counted by its reason.
+    expect(text.stdout).toContain('    reject 1: null key')
+    expect(text.stdout).not.toContain('@example.com')
+    const samples = await cli('plan', 'braze-users', '--dir', dir, '--samples', '3')
+    expect(samples.stdout).toMatch(/ {4}create u\d {2}\{"email":"u\d@example.com","score":\d,"external_id":"u\d"\}/)
+    expect(samples.stdout).toContain('    reject (null key): 1 rows have a null key')
 
     await cli('run', 'braze-users', '--from-dir', dir)
     await sql(`delete from people where id in ('u1', 'u2')`)
     await sql(`update people set score = 50 where id = 'u3'`)
-    const markdown = await cli('plan', '--dir', dir, '--format', 'markdown', '--samples', '0')
+    const markdown = await cli('plan', '--dir', dir, '--format', 'markdown')
     expect(markdown.code).toBe(1)
     expect(markdown.stdout).toContain('| Sync | Destination | Create | Update | Delete | Reject | API calls | Est. time | Notes |')
     expect(markdown.stdout).toMatch(
-      /\| `braze-users` \| braze user \(mirror\) \| 0 \| 1 \| 2 \| 1 \| 1 track \+ 1 delete \| 0\.0 s \| new sync; :no_entry: BLOCKED: sync "braze-users" would delete 2 of the 5 records it wrote, more than maxDeletes 1/,
+      /\| `braze-users` \| `braze user \(mirror\)` \| 0 \| 1 \| 2 \| 1 \| 1 track \+ 1 delete \| 0\.0 s \| new sync; :no_entry: BLOCKED: sync "braze-users" would delete 2 of the 5 records it wrote, more than maxDeletes 1/,
     )
     expect(markdown.stdout).not.toContain('@example.com')
 

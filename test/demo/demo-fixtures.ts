@@ -35,7 +35,7 @@ export interface ModelSnapshot {
 
 /** Reads a sync's model through `planDiff`, which throws when a key or mapped column is missing. */
 export async function readModel(adapter: WarehouseAdapter, sync: SyncSpec): Promise<ModelSnapshot> {
-  const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), 'test')
+  const plan = planDiff(sync, await adapter.describe(modelQuery(sync)), 'test')
   const { rows } = await adapter.run({ sql: `select * from (${plan.modelSql}) m` })
   const byKey = new Map<string, string>()
   let nullKeys = 0

@@ -75,6 +75,12 @@ describe('plan and run', () => {
       union all select null, 'nobody@example.com', '3' union all select 'bad', 'bad@example.com', 'abc'`)
     const plan = await planOf()
     expect(plan).toMatchObject({ create: 6, update: 0, delete: 0, retry: 0, reject: 4 })
+    // Every refusal is counted by a reason that quotes no value (the public comment shows these).
+    expect(plan['rejectedByReason']).toEqual([
+      { reason: 'duplicate key', rows: 2 },
+      { reason: 'null key', rows: 1 },
+      { reason: expect.stringMatching(/^score: a value that is not a number/) as unknown, rows: 1 },
+    ])
     const first = await runOf()
     expect(first.counts).toMatchObject({ added: 6, changed: 0, retried: 0, rejected: 4, synced: 6 })
 

@@ -49,4 +49,36 @@ describe('parseSpecFile', () => {
     const [document] = parseSpecFile('a.yaml', 'on: [create]\nyes: no\n').documents
     expect(document?.data).toEqual({ on: ['create'], yes: 'no' })
   })
+
+  it('refuses aliases that expand too far, at the first alias, and keeps the other documents', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (const [i, name] of ['b', 'c', 'd', 'e'].entries())
+      bomb.push(
+        `${name}: &${name} [${Array(10)
+          .fill(`*${'abcd'[i] ?? ''}`)
+          .join(', ')}]`,
+      )
+    const { documents, problems } = parseSpecFile('a.yaml', `kind: A\n---\n${bomb.join('\n')}\n`)
+    expect(documents.map((d) => d.data)).toEqual([{ kind: 'A' }])
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 4,
+        column: 8,
+        message: expect.stringMatching(/^YAML aliases expand too far \(over 1000/) as unknown,
+      }),
+    ])
+  })
+
+  it('keeps a few aliases, as used for shared mappings', () => {
+    const { documents, problems } = parseSpecFile('a.yaml', 'a: &m { column: email }\nb: [*m, *m]\n')
+    expect(problems).toEqual([])
+    expect(documents[0]?.data).toEqual({ a: { column: 'email' }, b: [{ column: 'email' }, { column: 'email' }] })
+  })
+
+  it('does not quote the text after a block scalar indicator, which may be a pasted key', () => {
+    const { problems } = parseSpecFile('a.yaml', 'apiKey:\n  secret: >sk_live_TOKEN\n')
+    expect(problems.map((p) => p.message)).toEqual([
+      'YAML syntax error: Block scalar header includes extra characters (after `|` or `>`, only an indentation digit and `+` or `-` may follow)',
+    ])
+  })
 })

@@ -158,9 +158,31 @@ describe('schedule', () => {
   })
 
   it('explains a bad cron expression', () => {
-    expect(messages(syncErrors(braze('  schedule: { cron: "every day" }\n')))[0]).toMatch(
-      /^invalid cron expression "every day": .*five, six, or seven/,
-    )
+    expect(messages(syncErrors(braze('  schedule: { cron: "61 * * * *" }\n')))).toEqual([
+      'invalid cron expression "61 * * * *": Invalid value for minute: 61',
+    ])
+  })
+
+  it('takes a cron expression of 5 fields, or 6 with seconds first, and no other count', () => {
+    expect(syncErrors(braze('  schedule: { cron: "30 0 6 * * 1-5" }\n'))).toEqual([])
+    expect(messages(syncErrors(braze('  schedule: { cron: "0 0 6 * * * 2030" }\n')))).toEqual([
+      'invalid cron expression "0 0 6 * * * 2030": it has 7 fields, not 5 (minute hour day-of-month month day-of-week) or 6 (seconds first)',
+    ])
+    expect(messages(syncErrors(braze('  schedule: { cron: "every day" }\n')))).toEqual([
+      'invalid cron expression "every day": it has 2 fields, not 5 (minute hour day-of-month month day-of-week) or 6 (seconds first)',
+    ])
+    expect(messages(syncErrors(braze('  schedule: { cron: "@daily" }\n')))[0]).toContain('it has 1 field,')
+  })
+
+  it('takes an interval from 1s to 366d', () => {
+    for (const interval of ['1s', '366d', '8784h', '527040m', '31622400s']) {
+      expect(syncErrors(braze(`  schedule: { interval: ${interval} }\n`))).toEqual([])
+    }
+    for (const interval of ['367d', '8785h', '99999999999d']) {
+      expect(messages(syncErrors(braze(`  schedule: { interval: ${interval} }\n`)))).toEqual([
+        `interval "${interval}" is out of range: from 1s to 366d (a sync that runs less than once a year is better run by hand: \`manual: true\`)`,
+      ])
+    }
   })
 
   it('refuses a cron expression that never fires', () => {

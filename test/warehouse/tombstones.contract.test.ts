@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { countPending, streamRemovedKeys, streamSyncedRows, type VerifyRowsSource } from '../../src/engine/verify/verify-rows.js'
 import { computeDiff } from '../../src/warehouse/diff/compute-diff.js'
+import { computePlanDiff } from '../../src/warehouse/diff/compute-plan-diff.js'
 import { field, textField } from '../../src/warehouse/row-field.js'
 import { migrateState } from '../../src/warehouse/state/migrate-state.js'
 import { applyPending, ensureSyncTables, recordAccepted } from '../../src/warehouse/state/snapshot.js'
+import { readStatePresence } from '../../src/warehouse/state/state-presence.js'
+import { syncTables } from '../../src/warehouse/state/state-tables.js'
 import { tombstoneTable } from '../../src/warehouse/state/tombstones.js'
 import type { SyncSpec } from '../../src/model/spec-types.js'
 import type { WarehouseAdapter } from '../../src/warehouse/warehouse-adapter.js'
@@ -24,6 +27,24 @@ for (const target of WAREHOUSE_TARGETS) {
       await migrateState(adapter, schema)
       await createPeople(adapter, schema, people(count))
       return { schema, sync: peopleSync(schema) }
+    }
+
+    /** The sync's change set computed as `outflow verify` computes it, in a read-only session, and what verify reads next to it. */
+    function inPlanSession<T>(
+      schema: string,
+      sync: SyncSpec,
+      sample: number | undefined,
+      fn: (source: VerifyRowsSource) => Promise<T>,
+    ): Promise<T> {
+      return adapter.readOnlySession(async (session) => {
+        const changes = await computePlanDiff(session, await readStatePresence(session, schema), sync)
+        const tables = {
+          snapshot: syncTables(session.dialect, schema, sync.name).snapshot,
+          changes: changes.table,
+          tombstones: tombstoneTable(session.dialect, schema, sync.name),
+        }
+        return fn({ reader: session, tables, plan: changes.plan, sample })
+      })
     }
 
     async function tombstones(schema: string, sync: string): Promise<[string, unknown][]> {
@@ -83,25 +104,23 @@ for (const target of WAREHOUSE_TARGETS) {
       await adapter.run({ sql: `update ${schema}.people set plan = 'pro' where id = 2` })
       await adapter.run({ sql: `delete from ${schema}.people where id = 3` })
       await insertPeople(adapter, schema, [{ id: 5, email: 'back@example.com', plan: 'free', score: 5 }])
-      const changes = await computeDiff(adapter, schema, sync, { forPlan: true })
-      const source: VerifyRowsSource = { adapter, schema, sync, plan: changes.plan, sample: undefined }
-
-      const synced = await collect(streamSyncedRows(source, 2))
-      // Snowflake names unquoted columns in upper case; the plan holds the model's own spelling.
-      const email = changes.plan.columns.find((c) => c.toLowerCase() === 'email') ?? 'email'
-      expect(synced.map((row) => [row.key, row.values?.[email]])).toEqual([['1', 'user1@example.com']])
-      expect(await countPending(source)).toBe(2)
-      expect((await collect(streamRemovedKeys(source, false, 10))).map((r) => r.key)).toEqual(['4'])
-      expect(await collect(streamRemovedKeys(source, true, 10))).toEqual([])
-      const [removed] = await collect(streamRemovedKeys(source, false, 10))
-      expect(Date.parse(removed?.removedAt ?? '')).not.toBeNaN()
+      await inPlanSession(schema, sync, undefined, async (source) => {
+        const synced = await collect(streamSyncedRows(source, 2))
+        // Snowflake names unquoted columns in upper case; the plan holds the model's own spelling.
+        const email = source.plan.columns.find((c) => c.toLowerCase() === 'email') ?? 'email'
+        expect(synced.map((row) => [row.key, row.values?.[email]])).toEqual([['1', 'user1@example.com']])
+        expect(await countPending(source)).toBe(2)
+        expect((await collect(streamRemovedKeys(source, false, 10))).map((r) => r.key)).toEqual(['4'])
+        expect(await collect(streamRemovedKeys(source, true, 10))).toEqual([])
+        const [removed] = await collect(streamRemovedKeys(source, false, 10))
+        expect(Date.parse(removed?.removedAt ?? '')).not.toBeNaN()
+      })
     })
 
     it('draws a sample of the synced keys at random', async () => {
       const { schema, sync } = await setUp(20)
       await deliver(adapter, schema, sync)
-      const changes = await computeDiff(adapter, schema, sync, { forPlan: true })
-      const sample = await collect(streamSyncedRows({ adapter, schema, sync, plan: changes.plan, sample: 3 }, 100))
+      const sample = await inPlanSession(schema, sync, 3, (source) => collect(streamSyncedRows(source, 100)))
       expect(sample).toHaveLength(3)
       expect(new Set(sample.map((row) => row.key)).size).toBe(3)
       expect(sample.every((row) => row.values !== undefined)).toBe(true)

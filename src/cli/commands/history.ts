@@ -2,7 +2,9 @@ import type { Command } from 'commander'
 
 import type { RunnableSync } from '../../engine/runnable-sync.js'
 import { isDue, nextRunAfter } from '../../engine/schedule-timing.js'
+import { isWarehouseInUse } from '../../engine/warehouse-in-use.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
+import { OutflowError } from '../../errors.js'
 import type { Schedule } from '../../model/spec-types.js'
 import { readLease } from '../../warehouse/state/leases.js'
 import { countRejected, listRejected } from '../../warehouse/state/rejected-rows.js'
@@ -87,9 +89,23 @@ async function withSyncs(
   try {
     const selection = await selectSyncs(options, names, warehouses)
     await action(selection.syncs, (r) => warehouses.get(r.source))
+  } catch (error) {
+    throw isWarehouseInUse(error) ? stateStoreInUse(error) : error
   } finally {
     await warehouses.closeAll()
   }
+}
+
+/**
+ * The state store lives in the DuckDB file, which DuckDB lets one process open at a time, and a
+ * run keeps it open until it ends: say so, rather than pass on the driver's lock error.
+ */
+function stateStoreInUse(error: OutflowError): OutflowError {
+  return new OutflowError(
+    'WAREHOUSE_IN_USE',
+    `cannot read the state store: ${error.message}, most likely a running sync (\`outflow run\` keeps the file open until it ends); try again when it has finished`,
+    { cause: error, retryable: true },
+  )
 }
 
 function limitOf(options: HistoryOptions): number {

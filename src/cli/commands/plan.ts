@@ -8,7 +8,8 @@ import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { loadValidSpecs } from '../../spec/load-valid-specs.js'
 import { didYouMean } from '../../util/suggest.js'
 import { EXIT, type CliIO } from '../cli-io.js'
-import { formatPlan, PLAN_FORMATS, type PlanFormat, type Registration } from '../format-plan.js'
+import { formatPlan, PLAN_FORMATS, type PlanFormat } from '../format-plan.js'
+import type { Registration } from '../plan-report.js'
 import { UsageError } from '../usage-error.js'
 
 interface PlanOptions {
@@ -19,18 +20,23 @@ interface PlanOptions {
 
 const HELP_AFTER = `
 The data impact of the specs in the working tree, against the warehouse and the state store:
-per sync, records to create, update, delete and reject, sample records, API calls and the time
-they take at the destination's rate limit, and whether the change forces a full resync. Nothing
-is sent and no state changes. Destination credentials are not needed; warehouse ones are.
+per sync, records to create, update, delete and reject, API calls and the time they take at the
+destination's rate limit, and whether the change forces a full resync. Nothing is sent and no
+state changes: read-only warehouse credentials are enough, and destination ones are not needed.
 
-Sample records hold model values: use --samples 0 where the output is public.
+No sample record, rejected key or offending value is shown unless --samples asks for it:
+rejected rows are counted by a reason that quotes no value. Markdown, for a pull-request
+comment, escapes everything it shows and masks quoted text in error messages (a warehouse may
+quote a value it could not convert). --samples N adds up to N sample records per operation,
+rejected rows' keys and reasons, and in markdown whole error messages: for your terminal, not
+for a public comment.
 
 Exit status: 0 when every sync could be planned and none is blocked by a safety limit, 1 otherwise.
 
 Examples:
   outflow plan
   outflow plan --format markdown > plan.md
-  outflow plan courier-newsletter --format json --samples 0`
+  outflow plan courier-newsletter --samples 3`
 
 /** Registers `outflow plan [sync...]`. */
 export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -40,13 +46,14 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .argument('[sync...]', 'sync names (all when none is given)')
     .option('--dir <path>', 'specs directory', 'syncs')
     .option('--format <format>', `output format: ${PLAN_FORMATS.join(', ')} (markdown suits a pull-request comment)`, 'text')
-    .option('--samples <count>', 'sample records per operation and sync', '3')
+    .option('--samples <count>', 'sample records per operation and sync; above 0 the output holds model values', '0')
     .addHelpText('after', HELP_AFTER)
     .action(async (names: string[], options: PlanOptions) => {
       const format = parseFormat(options.format)
       const samples = Number(options.samples)
       if (!Number.isInteger(samples) || samples < 0) throw new UsageError(`invalid --samples "${options.samples}": expected a whole number`)
-      const warehouses = new WarehousePool()
+      // Read-only: a plan works with read-only credentials and changes nothing in the warehouse.
+      const warehouses = new WarehousePool(process.env, { readOnly: true })
       try {
         const specs = await loadValidSpecs(options.dir)
         const syncs = pick(runnablesOf(specs), names)
@@ -61,7 +68,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
                   .filter((r) => !syncs.some((s) => s.sync.name === r.sync.name))
                   .map((r) => ({ sync: r.sync.name, destination: r.destination.name })),
         }
-        io.stdout(formatPlan(report, format))
+        io.stdout(formatPlan(report, format, { values: samples > 0 }))
         setExit(outcomes.every((o) => 'plan' in o && o.plan.blocked === undefined) ? EXIT.ok : EXIT.failed)
       } finally {
         await warehouses.closeAll()

@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 
 import { dueSyncs, nextDueTime } from '../../engine/due-syncs.js'
 import { runSyncs } from '../../engine/run-syncs.js'
+import { waitBeforeNextRound } from '../../engine/schedule-timing.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { formatRunLine } from '../format-run.js'
@@ -13,6 +14,13 @@ import { UsageError } from '../usage-error.js'
 interface ScheduleOptions extends SelectionOptions {
   maxWait: string
 }
+
+/*
+ * Seconds. Below one the loop would only spin on its own overhead; above a day a change to the
+ * specs could wait unseen for days, and Node's timers end at about 24.8 days (a longer delay
+ * fires at once, which made the loop spin).
+ */
+const MAX_WAIT_BOUNDS = { min: 1, max: 86_400 } as const
 
 const HELP_AFTER = `
 Runs as a long-lived process: each sync runs when its cron or interval falls due (manual syncs
@@ -28,11 +36,10 @@ Examples:
 /** Registers `outflow schedule`. */
 export function registerSchedule(program: Command, io: CliIO, setExit: (code: number) => void): void {
   withSelectionOptions(program.command('schedule').description('Run syncs on their schedules, as a long-lived process.'))
-    .option('--max-wait <seconds>', 'longest sleep between checks for due syncs', '60')
+    .option('--max-wait <seconds>', `longest sleep between checks for due syncs, ${MAX_WAIT_BOUNDS.min} to ${MAX_WAIT_BOUNDS.max}`, '60')
     .addHelpText('after', HELP_AFTER)
     .action(async (options: ScheduleOptions) => {
-      const maxWaitMs = Number(options.maxWait) * 1000
-      if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) throw new UsageError(`invalid --max-wait "${options.maxWait}": expected seconds`)
+      const maxWaitMs = parseMaxWait(options.maxWait) * 1000
       const stop = new AbortController()
       const onSignal = () => stop.abort(new Error('stopped by a signal'))
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
@@ -43,6 +50,12 @@ export function registerSchedule(program: Command, io: CliIO, setExit: (code: nu
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
       }
     })
+}
+
+function parseMaxWait(text: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN
+  if (seconds >= MAX_WAIT_BOUNDS.min && seconds <= MAX_WAIT_BOUNDS.max) return seconds
+  throw new UsageError(`invalid --max-wait "${text}": expected seconds, from ${MAX_WAIT_BOUNDS.min} to ${MAX_WAIT_BOUNDS.max} (a day)`)
 }
 
 async function schedule(options: ScheduleOptions, maxWaitMs: number, io: CliIO, signal: AbortSignal): Promise<void> {
@@ -60,7 +73,7 @@ async function schedule(options: ScheduleOptions, maxWaitMs: number, io: CliIO, 
         await runSyncs(due, { warehouses, signal, onResult: (result) => log(formatRunLine(result).trimEnd()) })
       }
       const next = await nextDueTime(syncs, warehouses, new Date())
-      if (next !== undefined) waitMs = Math.min(maxWaitMs, Math.max(1000, next.getTime() - Date.now()))
+      waitMs = waitBeforeNextRound(next, new Date(), maxWaitMs)
     } catch (error) {
       // A warehouse that is down or a spec that fails to load is logged, and tried again next round.
       log(`round failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -3,12 +3,32 @@ import type { Command } from 'commander'
 import { loadSpecs } from '../../spec/load-specs.js'
 import { formatProblem, type SpecProblem } from '../../spec/problem.js'
 import type { SpecCheckResult } from '../../spec/assemble-specs.js'
+import {
+  DEFAULT_MAX_SPEC_FILE_SIZE,
+  describeBadFileSize,
+  formatBytes,
+  MAX_FILE_SIZE_ENV,
+  MAX_SPEC_FILE_SIZE_CEILING,
+  parseFileSize,
+} from '../../spec/spec-file-size.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { UsageError } from '../usage-error.js'
 
 /** Output formats of `outflow validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const
 type ValidateFormat = (typeof VALIDATE_FORMATS)[number]
+
+const HELP_AFTER = `
+A spec file larger than the limit, or one that is not a regular file (a device, a FIFO, a link
+inside the directory), is reported and not read; the other files are still checked. Credential
+references must be variable names: anything else is reported without being shown.
+
+Exit status: 0 when every spec is valid, 1 when any problem is found.
+
+Examples:
+  outflow validate
+  outflow validate syncs/loops-contacts.yaml --format json
+  outflow validate --format github --max-file-size 256KiB`
 
 /** Registers `outflow validate [path]`. */
 export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -17,16 +37,24 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
     .description('Check sync specs: YAML syntax, the schema, references between specs, and what each destination supports.')
     .argument('[path]', 'a directory of spec files (searched recursively) or one file', 'syncs')
     .option('--format <format>', `output format: ${VALIDATE_FORMATS.join(', ')} (GitHub Actions annotations)`, 'text')
-    .addHelpText(
-      'after',
-      '\nExit status: 0 when every spec is valid, 1 when any problem is found.\n\nExamples:\n  outflow validate\n  outflow validate syncs/loops-contacts.yaml --format json',
+    .option(
+      '--max-file-size <size>',
+      `largest spec file read, in bytes or with KiB or MiB, up to ${formatBytes(MAX_SPEC_FILE_SIZE_CEILING)} (default: ${MAX_FILE_SIZE_ENV}, else ${formatBytes(DEFAULT_MAX_SPEC_FILE_SIZE)})`,
     )
-    .action(async (path: string, options: { format: string }) => {
+    .addHelpText('after', HELP_AFTER)
+    .action(async (path: string, options: { format: string; maxFileSize?: string }) => {
       const format = parseFormat(options.format)
-      const result = await loadSpecs(path)
+      const maxFileSize = options.maxFileSize === undefined ? undefined : parseMaxFileSize(options.maxFileSize)
+      const result = await loadSpecs(path, maxFileSize === undefined ? {} : { maxFileSize })
       io.stdout(render(result, format, path))
       setExit(result.errors.length === 0 ? EXIT.ok : EXIT.failed)
     })
+}
+
+function parseMaxFileSize(value: string): number {
+  const bytes = parseFileSize(value)
+  if (bytes === undefined) throw new UsageError(describeBadFileSize('--max-file-size', value))
+  return bytes
 }
 
 function parseFormat(value: string): ValidateFormat {

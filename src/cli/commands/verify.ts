@@ -22,7 +22,8 @@ Reads records back from each destination and compares them with what the state s
 destination accepted: records missing at the vendor, values that differ from the model row that
 was sent (rows changed since are pending, not drift), and records a mirror removed that are still
 there. Objects that cannot be read back (Braze and CleverTap events) are reported as not
-verifiable. Reads go through the vendors' rate limits; --sample keeps them few.
+verifiable. Reads go through the vendors' rate limits; --sample keeps them few. The warehouse is
+only read: read-only credentials are enough.
 
 Keys and field names are shown; values only with --show-values (they are model values).
 
@@ -51,7 +52,8 @@ export function registerVerify(program: Command, io: CliIO, setExit: (code: numb
     .action(async (names: string[], options: VerifyOptions) => {
       const format = parseFormat(options.format)
       const sample = parseSample(options.sample)
-      const warehouses = new WarehousePool()
+      // Read-only: verifying reads the warehouse (and the vendors) and changes nothing.
+      const warehouses = new WarehousePool(process.env, { readOnly: true })
       try {
         const { syncs } = await selectSyncs(options, names, warehouses)
         const results = await verifySyncs(syncs, { warehouses, sample, showValues: options.showValues === true })

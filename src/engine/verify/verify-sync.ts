@@ -3,7 +3,11 @@ import type { DestinationCatalog } from '../../destinations/destination-catalog.
 import type { RequestGate } from '../../destinations/destination.js'
 import type { ObjectReader, RecordReader, ReadRecord } from '../../destinations/record-reader.js'
 import type { SyncSpec } from '../../model/spec-types.js'
-import { computeDiff } from '../../warehouse/diff/compute-diff.js'
+import { computePlanDiff } from '../../warehouse/diff/compute-plan-diff.js'
+import type { ReadOnlySession } from '../../warehouse/read-only-session.js'
+import { readStatePresence } from '../../warehouse/state/state-presence.js'
+import { syncTables } from '../../warehouse/state/state-tables.js'
+import { tombstoneTable } from '../../warehouse/state/tombstones.js'
 import type { WarehouseAdapter } from '../../warehouse/warehouse-adapter.js'
 import type { RetryPolicy } from '../deliver-batch.js'
 import { createRecordMapper, renameColumn } from '../map-record.js'
@@ -47,11 +51,12 @@ export interface VerifySyncContext {
 const PAGE_ROWS = 500
 
 /**
- * Verifies one sync: computes its change set in the warehouse (as a plan does, nothing recorded)
- * to learn which keys are pending, then reads the synced keys that are not pending back from the
- * vendor and compares them with their model rows, mapped as a run maps them; for a mirror, reads
- * the keys it removed, which must be gone. Objects that cannot be read back (events) are
- * `notVerifiable`; a failure is the sync's `failed` outcome, never thrown.
+ * Verifies one sync: computes its change set in a read-only session of the warehouse (as a plan
+ * does, nothing written) to learn which keys are pending, then reads the synced keys that are not
+ * pending back from the vendor and compares them with their model rows, mapped as a run maps
+ * them; for a mirror, reads the keys it removed, which must be gone. A sync that never ran has
+ * nothing to read back. Objects that cannot be read back (events) are `notVerifiable`; a failure
+ * is the sync's `failed` outcome, never thrown.
  */
 export async function verifySync(context: VerifySyncContext, options: VerifySyncOptions = {}): Promise<SyncVerification> {
   const { sync } = context
@@ -61,25 +66,48 @@ export async function verifySync(context: VerifySyncContext, options: VerifySync
     if (readability === undefined || !readability.readable) {
       return { ...result, outcome: 'notVerifiable', reason: readability?.reason ?? `${sync.object} records cannot be read back` }
     }
-    const changes = await computeDiff(context.adapter, context.schema, sync, { forPlan: true })
-    const source: VerifyRowsSource = { adapter: context.adapter, schema: context.schema, sync, plan: changes.plan, sample: options.sample }
-    result.fullResync = changes.fullResync
-    result.counts.pending = await countPending(source)
-    const map = createRecordMapper(sync, objectDescriptorOf(context.catalog, sync.destination, sync.object), changes.plan.columns)
-    const reader = context.reader.objectReader({
-      sync: sync.name,
-      object: sync.object,
-      keyField: sync.key.field,
-      options: sync.options,
-      fields: writtenFields(sync, changes.plan.columns),
-    })
-    const assess: AssessContext = { map, keyField: sync.key.field, forms: reader.forms, showValues: options.showValues === true }
-    await checkSynced(context, source, reader, assess, result, options)
-    if (sync.behavior === 'mirror') await checkRemoved(context, source, reader, readability.mirrorRemoves === 'created', result, options)
+    const removes = sync.behavior === 'mirror' ? readability.mirrorRemoves : undefined
+    await context.adapter.readOnlySession((session) => verifyInSession(session, context, removes, result, options))
     return result
   } catch (error) {
     return { ...result, outcome: 'failed', error: errorSummary(error) }
   }
+}
+
+/** Which removed keys a mirror's verification reads: all, those the sync created, or none (not a mirror). */
+type RemovedScope = 'all' | 'created' | undefined
+
+async function verifyInSession(
+  session: ReadOnlySession,
+  context: VerifySyncContext,
+  removes: RemovedScope,
+  result: SyncVerification,
+  options: VerifySyncOptions,
+): Promise<void> {
+  const { sync } = context
+  const state = await readStatePresence(session, context.schema)
+  const changes = await computePlanDiff(session, state, sync)
+  result.fullResync = changes.fullResync
+  if (!state.hasSnapshot(sync.name)) return
+  const tables = {
+    snapshot: syncTables(session.dialect, context.schema, sync.name).snapshot,
+    changes: changes.table,
+    tombstones: tombstoneTable(session.dialect, context.schema, sync.name),
+  }
+  const source: VerifyRowsSource = { reader: session, tables, plan: changes.plan, sample: options.sample }
+  result.counts.pending = await countPending(source)
+  const map = createRecordMapper(sync, objectDescriptorOf(context.catalog, sync.destination, sync.object), changes.plan.columns)
+  const reader = context.reader.objectReader({
+    sync: sync.name,
+    object: sync.object,
+    keyField: sync.key.field,
+    options: sync.options,
+    fields: writtenFields(sync, changes.plan.columns),
+  })
+  const assess: AssessContext = { map, keyField: sync.key.field, forms: reader.forms, showValues: options.showValues === true }
+  await checkSynced(context, source, reader, assess, result, options)
+  if (removes !== undefined && state.hasTombstones(sync.name))
+    await checkRemoved(context, source, reader, removes === 'created', result, options)
 }
 
 /** The destination fields a sync writes, its key's field aside, named as the mapper names them. */

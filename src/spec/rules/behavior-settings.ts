@@ -4,6 +4,7 @@ import type { SpecRule } from './rule.js'
 /** Settings that belong to one behavior are not set on another, where they would silently do nothing. */
 export const behaviorSettings: SpecRule = {
   name: 'behavior-settings',
+  reads: ['/spec/maxDeletes', '/spec/backfill', '/spec/behavior'],
   *check(context) {
     for (const { spec, document } of context.syncs) {
       const written = writtenSync(document).spec

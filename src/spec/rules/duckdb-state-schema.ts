@@ -8,6 +8,7 @@ import type { SpecRule } from './rule.js'
  */
 export const duckdbStateSchema: SpecRule = {
   name: 'duckdb-state-schema',
+  reads: ['/spec/path', '/spec/stateSchema'],
   *check(context) {
     for (const { spec, document } of context.sources) {
       const connection = spec.connection

@@ -6,6 +6,7 @@ import { findSyncTarget } from './sync-target.js'
 /** The key maps to an identifier of the object; event objects take an event id column and no field. */
 export const keyIdentifier: SpecRule = {
   name: 'key-identifier',
+  reads: ['/spec/object', '/spec/key'],
   *check(context) {
     for (const { spec, document } of context.syncs) {
       const target = findSyncTarget(context, spec)

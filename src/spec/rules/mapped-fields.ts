@@ -1,5 +1,6 @@
 import type { FieldType, ObjectDescriptor } from '../../destinations/destination-catalog.js'
 import type { Mapping, SyncSpec } from '../../model/spec-types.js'
+import { quoteValue } from '../quote-value.js'
 import type { RuleFinding, SpecRule } from './rule.js'
 import type { Located } from './rule.js'
 import { findSyncTarget } from './sync-target.js'
@@ -7,6 +8,7 @@ import { findSyncTarget } from './sync-target.js'
 /** Each destination field is written once, exists at the destination, and gets a value of its type. */
 export const mappedFields: SpecRule = {
   name: 'mapped-fields',
+  reads: ['/spec/object', '/spec/key', '/spec/mappings'],
   *check(context) {
     for (const located of context.syncs) {
       const target = findSyncTarget(context, located.spec)
@@ -46,7 +48,7 @@ function* checkMappings({ spec, document }: Located<SyncSpec>, descriptor: Objec
       yield {
         document,
         pointer: `${pointer}/constant`,
-        message: `${JSON.stringify(mapping.value)} is not a valid ${type} for field "${mapping.field}"`,
+        message: `${quoteValue(mapping.value)} is not a valid ${type} for field "${mapping.field}"`,
       }
     }
   }

@@ -5,6 +5,7 @@ import type { SpecRule } from './rule.js'
 /** The destination has the object, and the object supports the behavior; errors list what is supported. */
 export const objectAndBehavior: SpecRule = {
   name: 'object-and-behavior',
+  reads: ['/spec/object', '/spec/behavior'],
   *check(context) {
     for (const { spec, document } of context.syncs) {
       const destination = context.destinations.find((d) => d.spec.name === spec.destination)

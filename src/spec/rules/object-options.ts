@@ -5,6 +5,7 @@ import { findSyncTarget } from './sync-target.js'
 /** Every option set under `spec.options` belongs to the sync's object. */
 export const objectOptions: SpecRule = {
   name: 'object-options',
+  reads: ['/spec/object', '/spec/options'],
   *check(context) {
     for (const { spec, document } of context.syncs) {
       const target = findSyncTarget(context, spec)

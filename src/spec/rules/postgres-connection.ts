@@ -6,6 +6,7 @@ const FIELD_NAMES = ['host', 'port', 'database', 'user', 'password'] as const
 /** A PostgreSQL source is given either by `url` or by its fields, never both, and never half. */
 export const postgresConnection: SpecRule = {
   name: 'postgres-connection',
+  reads: ['/spec'],
   *check(context) {
     for (const { document } of context.sources) {
       const spec = writtenSource(document).spec

@@ -4,7 +4,8 @@ import type { SourceDocument, SyncDocument } from '../../model/spec-document-typ
 /*
  * Some rules must tell what the user wrote from what normalize defaulted (an explicit
  * `key.field`, a `schedule` with nothing in it). They read it here; rules only ever see
- * documents that passed the schema, so the casts hold.
+ * documents that passed the schema (some once their invalid properties were left out), so the
+ * casts hold.
  */
 
 /** The sync as written. */

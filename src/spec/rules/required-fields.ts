@@ -8,6 +8,7 @@ import { findSyncTarget } from './sync-target.js'
  */
 export const requiredFields: SpecRule = {
   name: 'required-fields',
+  reads: ['/spec/object', '/spec/behavior', '/spec/key', '/spec/mappings', '/spec/options'],
   *check(context) {
     for (const { spec, document } of context.syncs) {
       const target = findSyncTarget(context, spec)

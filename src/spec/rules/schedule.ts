@@ -1,14 +1,20 @@
 import { Cron } from 'croner'
 
 import { listOf } from '../../util/suggest.js'
+import { intervalSeconds } from '../normalize.js'
+import { CRON_FIELD_COUNTS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '../schedule-limits.js'
 import { writtenSync } from './raw-document.js'
 import type { RuleFinding, SpecRule } from './rule.js'
 
 const SCHEDULE_KINDS = ['cron', 'interval', 'manual'] as const
 
-/** A schedule is exactly one of cron, interval or manual; a cron expression parses, in a real time zone, and ever fires. */
+/**
+ * A schedule is exactly one of cron, interval or manual; a cron expression has 5 or 6 fields,
+ * parses, in a real time zone, and ever fires; an interval is from 1s to 366d.
+ */
 export const schedule: SpecRule = {
   name: 'schedule',
+  reads: ['/spec/schedule'],
   *check(context) {
     for (const { document } of context.syncs) {
       const written = writtenSync(document).spec.schedule
@@ -24,10 +30,13 @@ export const schedule: SpecRule = {
         yield { document, pointer: '/spec/schedule/timezone', at: 'key', message: '`timezone` applies only to a `cron` schedule' }
         continue
       }
-      if (written.cron !== undefined) {
-        const finding = checkCron(written.cron, written.timezone ?? 'UTC')
-        if (finding !== undefined) yield { document, ...finding }
-      }
+      const finding =
+        written.cron !== undefined
+          ? checkCron(written.cron, written.timezone ?? 'UTC')
+          : written.interval !== undefined
+            ? checkInterval(written.interval)
+            : undefined
+      if (finding !== undefined) yield { document, ...finding }
     }
   },
 }
@@ -37,6 +46,13 @@ function checkCron(expression: string, timezone: string): Omit<RuleFinding, 'doc
     return {
       pointer: '/spec/schedule/timezone',
       message: `unknown time zone "${timezone}": use an IANA name such as \`Europe/Berlin\` or \`UTC\``,
+    }
+  }
+  const fields = expression.trim().split(/\s+/).length
+  if (!CRON_FIELD_COUNTS.includes(fields)) {
+    return {
+      pointer: '/spec/schedule/cron',
+      message: `invalid cron expression "${expression}": it has ${fields} field${fields === 1 ? '' : 's'}, not 5 (minute hour day-of-month month day-of-week) or 6 (seconds first)`,
     }
   }
   let job: Cron
@@ -50,6 +66,15 @@ function checkCron(expression: string, timezone: string): Omit<RuleFinding, 'doc
     return { pointer: '/spec/schedule/cron', message: `cron expression "${expression}" never fires` }
   }
   return undefined
+}
+
+function checkInterval(interval: string): Omit<RuleFinding, 'document'> | undefined {
+  const seconds = intervalSeconds(interval)
+  if (seconds >= MIN_INTERVAL_SECONDS && seconds <= MAX_INTERVAL_SECONDS) return undefined
+  return {
+    pointer: '/spec/schedule/interval',
+    message: `interval "${interval}" is out of range: from 1s to 366d (a sync that runs less than once a year is better run by hand: \`manual: true\`)`,
+  }
 }
 
 function isTimeZone(name: string): boolean {

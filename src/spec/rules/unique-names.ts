@@ -3,6 +3,7 @@ import type { Located, RuleFinding, SpecRule } from './rule.js'
 /** Names are unique per kind: they are how syncs reference sources and destinations, and how state is keyed. */
 export const uniqueNames: SpecRule = {
   name: 'unique-names',
+  reads: ['/metadata/name'],
   *check(context) {
     for (const [kind, entries] of [
       ['Source', context.sources],

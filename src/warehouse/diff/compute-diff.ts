@@ -3,9 +3,10 @@ import type { SyncSpec } from '../../model/spec-types.js'
 import { field, numberField, textField } from '../row-field.js'
 import { applyPending, ensureSyncTables, readSnapshotInfo, type SnapshotInfo } from '../state/snapshot.js'
 import { syncTables } from '../state/state-tables.js'
-import type { Row, WarehouseAdapter } from '../warehouse-adapter.js'
-import { modelQuery, planDiff, type DiffPlan } from './diff-plan.js'
-import { CHANGE_OPS, renderDiffSql, type ChangeOp } from './diff-sql.js'
+import type { Row, WarehouseAdapter, WarehouseReader } from '../warehouse-adapter.js'
+import { describeModel } from './describe-model.js'
+import { planDiff, type DiffPlan } from './diff-plan.js'
+import { CHANGE_OPS, renderChangesSql, renderDeltaSql, type ChangeOp } from './diff-sql.js'
 import type { Rejection } from '../state/rejected-rows.js'
 
 /** A row to deliver: what happened to it, its key, its new row hash, and its mapped column values. */
@@ -36,51 +37,56 @@ export interface ChangeSet {
   /** Rows rejected by the diff itself (duplicate keys, null keys), counted in rows. */
   rejectedRows: number
   diffMs: number
+  /** The table holding the change set (`__op`, `__key`, …), for queries that join it. */
+  table: string
   /** Streams the rows to deliver, in batches, through a cursor. */
   rows(batchSize: number): AsyncIterable<ChangeRow[]>
   /** Streams the rejections (one per duplicated key, one for all null keys). */
   rejections(batchSize: number): AsyncIterable<Rejection[]>
 }
 
-/** How a diff is computed: by the runner (the default) or for a plan. */
-export interface DiffOptions {
-  /**
-   * A plan: the change set goes to `plan_` tables, and rows a crashed run accepted are not merged
-   * into the snapshot, since a runner may hold the sync right now (only the lease holder merges).
-   * The counts may then include rows that a crashed run already delivered.
-   */
-  forPlan?: boolean
+/** Where a diff reads the snapshot and keeps its two tables. */
+export interface DiffStore {
+  /** The snapshot table, or a relation shaped like one. */
+  snapshot: string
+  /** Materialises `select` as the diff's delta or change set and resolves to the table's reference. */
+  keep(table: 'delta' | 'changes', select: string): Promise<string>
 }
 
 /**
- * Computes what changed in a sync's model since the destination last accepted it, inside the
- * warehouse: recovers rows a crashed run had accepted, then runs the diff statement, which
- * materialises the change set in the state schema. Node only streams the result.
+ * The runner's diff: what changed in a sync's model since the destination last accepted it,
+ * computed inside the warehouse. Makes the sync's state tables if needed, recovers rows a crashed
+ * run had accepted, then materialises the change set in the state schema (`delta__<sync>`,
+ * `changes__<sync>`, replaced by every run). Node only streams the result. The caller holds the
+ * sync's lease: nothing else writes these tables meanwhile. Plans use `computePlanDiff`.
  */
-export async function computeDiff(
-  adapter: WarehouseAdapter,
-  schema: string,
-  sync: SyncSpec,
-  options: DiffOptions = {},
-): Promise<ChangeSet> {
+export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec): Promise<ChangeSet> {
   const { dialect } = adapter
-  const tables = syncTables(dialect, schema, sync.name, options.forPlan === true ? 'plan_' : '')
-  const specHash = syncSpecHash(sync)
+  const tables = syncTables(dialect, schema, sync.name)
   await ensureSyncTables(adapter, schema, sync.name)
-  if (options.forPlan !== true) await applyPending(adapter, schema, sync.name, undefined)
+  await applyPending(adapter, schema, sync.name, undefined)
   const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
-  const plan = planDiff(sync, await adapter.describe(`select * from (${modelQuery(sync)}) m`), specHash)
+  return diffModel(adapter, sync, snapshot, {
+    snapshot: tables.snapshot,
+    keep: async (table, select) => {
+      await adapter.run({ sql: dialect.createTableAs(tables[table], select) })
+      return tables[table]
+    },
+  })
+}
+
+/**
+ * Describes the model (refusing anything but one statement), runs the two diff queries into
+ * `store`, and counts the result: the part of a diff that runs and plans share.
+ */
+export async function diffModel(reader: WarehouseReader, sync: SyncSpec, snapshot: SnapshotInfo, store: DiffStore): Promise<ChangeSet> {
+  const specHash = syncSpecHash(sync)
+  const plan = planDiff(sync, await describeModel(reader, sync), specHash)
   const started = performance.now()
-  for (const sql of renderDiffSql(plan, dialect, tables)) await adapter.run({ sql })
+  const delta = await store.keep('delta', renderDeltaSql(plan, reader.dialect, store.snapshot))
+  const table = await store.keep('changes', renderChangesSql(plan, reader.dialect, delta))
   const diffMs = Math.round(performance.now() - started)
-  const totals = await adapter.run({ sql: `select __op, count(*) as n, sum(__count) as c from ${tables.changes} group by __op` })
-  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
-  let rejectedRows = 0
-  for (const row of totals.rows) {
-    const op = textField(row, '__op') as ChangeOp
-    counts[op] = numberField(row, 'n')
-    if (op === 'duplicate_key' || op === 'null_key') rejectedRows += numberField(row, 'c')
-  }
+  const { counts, rejectedRows } = await countChanges(reader, table)
   return {
     plan,
     specHash,
@@ -89,14 +95,27 @@ export async function computeDiff(
     counts,
     rejectedRows,
     diffMs,
-    rows: (batchSize) => streamChanges(adapter, tables.changes, plan, batchSize),
-    rejections: (batchSize) => streamRejections(adapter, tables.changes, batchSize),
+    table,
+    rows: (batchSize) => streamChanges(reader, table, plan, batchSize),
+    rejections: (batchSize) => streamRejections(reader, table, batchSize),
   }
 }
 
-async function* streamChanges(adapter: WarehouseAdapter, table: string, plan: DiffPlan, batchSize: number): AsyncIterable<ChangeRow[]> {
+async function countChanges(reader: WarehouseReader, table: string): Promise<{ counts: Record<ChangeOp, number>; rejectedRows: number }> {
+  const totals = await reader.run({ sql: `select __op, count(*) as n, sum(__count) as c from ${table} group by __op` })
+  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
+  let rejectedRows = 0
+  for (const row of totals.rows) {
+    const op = textField(row, '__op') as ChangeOp
+    counts[op] = numberField(row, 'n')
+    if (op === 'duplicate_key' || op === 'null_key') rejectedRows += numberField(row, 'c')
+  }
+  return { counts, rejectedRows }
+}
+
+async function* streamChanges(reader: WarehouseReader, table: string, plan: DiffPlan, batchSize: number): AsyncIterable<ChangeRow[]> {
   const sql = `select * from ${table} where __op in ('added', 'changed', 'removed')`
-  for await (const rows of adapter.stream({ sql }, batchSize)) {
+  for await (const rows of reader.stream({ sql }, batchSize)) {
     yield rows.map((row) => ({
       op: textField(row, '__op') as ChangeRow['op'],
       key: textField(row, '__key') ?? '',
@@ -115,9 +134,9 @@ function booleanField(row: Row, name: string): boolean | undefined {
   return undefined
 }
 
-async function* streamRejections(adapter: WarehouseAdapter, table: string, batchSize: number): AsyncIterable<Rejection[]> {
+async function* streamRejections(reader: WarehouseReader, table: string, batchSize: number): AsyncIterable<Rejection[]> {
   const sql = `select __op, __key, __count from ${table} where __op in ('duplicate_key', 'null_key')`
-  for await (const rows of adapter.stream({ sql }, batchSize)) {
+  for await (const rows of reader.stream({ sql }, batchSize)) {
     yield rows.map((row) => {
       const count = Number(field(row, '__count'))
       return textField(row, '__op') === 'null_key'

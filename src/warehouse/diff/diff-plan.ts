@@ -1,6 +1,7 @@
 import { OutflowError } from '../../errors.js'
 import type { SyncSpec } from '../../model/spec-types.js'
 import { didYouMean } from '../../util/suggest.js'
+import { trimStatement } from '../sql-statements.js'
 import type { ColumnInfo } from '../warehouse-adapter.js'
 
 /** Which change kinds a sync acts on. */
@@ -25,9 +26,13 @@ export interface DiffPlan {
   scope: DiffScope
 }
 
-/** The model of a sync as a query: a table becomes `select * from <table>`; SQL loses trailing semicolons. */
+/**
+ * The model of a sync as a query: a table becomes `select * from <table>`; SQL loses the `;` that
+ * ends it (and comments after it). Trailing comments stay: every wrapper closes its parenthesis on
+ * a new line (see `subquery`).
+ */
 export function modelQuery(sync: Pick<SyncSpec, 'model'>): string {
-  return 'table' in sync.model ? `select * from ${sync.model.table}` : sync.model.sql.trim().replace(/;+\s*$/, '')
+  return 'table' in sync.model ? `select * from ${sync.model.table}` : trimStatement(sync.model.sql)
 }
 
 /**

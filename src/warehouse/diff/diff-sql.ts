@@ -1,58 +1,66 @@
 import type { SqlDialect } from '../sql-dialect.js'
 import { sqlString } from '../sql-literal.js'
+import { subquery } from '../subquery.js'
 import type { DiffPlan } from './diff-plan.js'
 
 /** Kinds of row the diff returns. The last two are rejected: never sent. */
 export const CHANGE_OPS = ['added', 'changed', 'removed', 'duplicate_key', 'null_key'] as const
 export type ChangeOp = (typeof CHANGE_OPS)[number]
 
-/** Where the diff reads the snapshot, keeps the narrow delta, and writes the change set. */
-export interface DiffTables {
-  snapshot: string
-  delta: string
-  changes: string
-}
-
 /**
- * The diff, as two statements run in the warehouse. The first joins (key, row hash) of every
- * model row against the snapshot and keeps only what differs (about 1% of rows on a normal run)
- * in a narrow table; keys that occur more than once, and null keys, become rejections there and
- * are never compared, so a duplicated key is neither sent nor removed. The second reads the full
- * rows of the added and changed keys only. Kept apart, each is planned well: as one statement,
- * engines planned the second phase over the whole model, and took twice as long.
+ * The diff, as two queries, each materialised in a table: by the runner in the state schema, by a
+ * plan as scratch tables of its session. The first ({@link renderDeltaSql}) joins (key, row hash)
+ * of every model row against the snapshot and keeps only what differs (about 1% of rows on a
+ * normal run) in a narrow table; keys that occur more than once, and null keys, become rejections
+ * there and are never compared, so a duplicated key is neither sent nor removed. The second
+ * ({@link renderChangesSql}) reads the full rows of the added and changed keys only. Kept apart,
+ * each is planned well: as one statement, engines planned the second phase over the whole model,
+ * and took twice as long.
  *
  * Each row keeps the snapshot's `created` flag (`__created`): a removed row is gone from the
  * model, so the snapshot is the only place that still knows whether this sync created its record,
  * which decides whether mirror may delete it (Loops).
+ *
+ * `snapshot` is the snapshot table, or {@link emptySnapshotSql} for a sync that never ran.
  */
-export function renderDiffSql(plan: DiffPlan, dialect: SqlDialect, tables: DiffTables): string[] {
-  const q = (name: string) => dialect.quoteIdentifier(name)
-  const rawKey = `m.${q(plan.keyColumn)}`
+export function renderDeltaSql(plan: DiffPlan, dialect: SqlDialect, snapshot: string): string {
+  const rawKey = `m.${dialect.quoteIdentifier(plan.keyColumn)}`
   const key = dialect.toText(rawKey)
-  const model = `(${plan.modelSql}) m`
+  const model = subquery(plan.modelSql, 'm')
   const conditions = ['s.row_key is null', 'c.__k is null', 'c.__h is distinct from s.row_hash']
   const scope = [plan.scope.changes ? '' : ' and s.row_key is null', plan.scope.removals ? '' : ' and c.__k is not null'].join('')
   // Duplicates are grouped on the key as the model types it (cheaper than on its text), then cast.
-  const delta = `with dup as (select ${dialect.toText('d.k')} as __k, d.n as __n from
+  return `with dup as (select ${dialect.toText('d.k')} as __k, d.n as __n from
     (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d),
 cur as (select ${key} as __k, ${rowHashSql(plan, dialect)} as __h from ${model} where ${rawKey} is not null),
 differs as (select case when s.row_key is null then 'added' when c.__k is null then 'removed' else 'changed' end as __op,
   coalesce(c.__k, s.row_key) as __key, c.__h as __h, s.created as __created
-  from cur c full outer join ${tables.snapshot} s on c.__k = s.row_key
+  from cur c full outer join ${snapshot} s on c.__k = s.row_key
   where (${conditions.join(' or ')})${scope})
 select d.__op, d.__key, ${dialect.hashToText('d.__h')} as __hash, cast(null as bigint) as __count, d.__created
   from differs d left join dup on dup.__k = d.__key where dup.__k is null
 union all select 'duplicate_key', __k, null, __n, null from dup
 union all select 'null_key', null, null, count(*), null from ${model} where ${rawKey} is null having count(*) > 0`
-  const columns = plan.columns.map((c) => `r.${q(c)}`)
+}
+
+/** The change set: the delta's rows, with the model's full rows for the added and changed keys. See {@link renderDeltaSql}. */
+export function renderChangesSql(plan: DiffPlan, dialect: SqlDialect, delta: string): string {
+  const q = (name: string) => dialect.quoteIdentifier(name)
+  const rawKey = `m.${q(plan.keyColumn)}`
+  const columns = plan.columns.map((c) => `, r.${q(c)}`).join('')
   const nullColumns = plan.columns.map((c) => `, null as ${q(c)}`).join('')
-  const rows = `select d.__op, d.__key, d.__hash, d.__count, d.__created${columns.map((c) => `, ${c}`).join('')} from ${tables.delta} d
-  join (select ${key} as __k${plan.columns.map((c) => `, m.${q(c)}`).join('')} from ${model}
-    where ${rawKey} is not null and ${key} in (select __key from ${tables.delta} where __op in ('added', 'changed'))) r
+  return `select d.__op, d.__key, d.__hash, d.__count, d.__created${columns} from ${delta} d
+  join (select ${dialect.toText(rawKey)} as __k${plan.columns.map((c) => `, m.${q(c)}`).join('')} from ${subquery(plan.modelSql, 'm')}
+    where ${rawKey} is not null and ${dialect.toText(rawKey)} in (select __key from ${delta} where __op in ('added', 'changed'))) r
   on r.__k = d.__key
   where d.__op in ('added', 'changed')
-union all select __op, __key, __hash, __count, __created${nullColumns} from ${tables.delta} where __op not in ('added', 'changed')`
-  return [dialect.createTableAs(tables.delta, delta), dialect.createTableAs(tables.changes, rows)]
+union all select __op, __key, __hash, __count, __created${nullColumns} from ${delta} where __op not in ('added', 'changed')`
+}
+
+/** A snapshot with no rows, shaped like a snapshot table, for a sync that never ran. */
+export function emptySnapshotSql(dialect: SqlDialect): string {
+  const t = dialect.types
+  return `(select cast(null as ${t.text}) as row_key, cast(null as ${t.rowHash}) as row_hash, cast(null as ${t.boolean}) as created where 1 = 0)`
 }
 
 /**
@@ -60,7 +68,7 @@ union all select __op, __key, __hash, __count, __created${nullColumns} from ${ta
  * floor: the diff is measured against it.
  */
 export function renderHashScanSql(plan: DiffPlan, dialect: SqlDialect): string {
-  return `select count(*) as n, max(${dialect.hashToText(rowHashSql(plan, dialect))}) as h from (${plan.modelSql}) m`
+  return `select count(*) as n, max(${dialect.hashToText(rowHashSql(plan, dialect))}) as h from ${subquery(plan.modelSql, 'm')}`
 }
 
 /**

@@ -12,8 +12,13 @@ import type {
   WarehouseErrorKind,
   WarehouseExecutor,
 } from '../warehouse-adapter.js'
+import type { ReadOnlySession } from '../read-only-session.js'
 import type { DuckdbConfig } from './duckdb-config.js'
+import { describeDuckdbQuery } from './duckdb-describe.js'
 import { duckdbDialect } from './duckdb-dialect.js'
+import { duckdbOpenError } from './duckdb-file-in-use.js'
+import { openCachedInstance } from './duckdb-open-instance.js'
+import { runDuckdbReadOnlySession } from './duckdb-read-only-session.js'
 
 /* The slice of @duckdb/node-api this adapter uses, so the rest of Outflow never depends on it. */
 type DuckdbParam = string | number | boolean | null | bigint | DuckdbList
@@ -39,6 +44,7 @@ interface DuckdbConnection {
   run(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbResult>
   stream(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbStreamResult>
   prepare(sql: string): Promise<DuckdbPrepared>
+  extractStatements(sql: string): Promise<{ readonly count: number }>
   disconnectSync(): void
 }
 interface DuckdbInstance {
@@ -69,7 +75,9 @@ export async function createDuckdbAdapter(config: DuckdbConfig): Promise<Warehou
   if (config.threads !== undefined) options['threads'] = String(config.threads)
   // The instance cache lets several adapters in one process share a database file: DuckDB allows
   // one process to open a file for writing, and runners racing in tests are in one process.
-  const instance = await DuckDBInstance.fromCache(config.path, options)
+  const instance = await openCachedInstance(DuckDBInstance, config, options).catch((error: unknown) => {
+    throw duckdbOpenError(error, config.path)
+  })
   return new DuckdbAdapter(instance, await instance.connect())
 }
 
@@ -98,12 +106,12 @@ class DuckdbAdapter implements WarehouseAdapter {
     }
   }
 
-  async describe(sql: string): Promise<ColumnInfo[]> {
-    const prepared = await this.queue.run(() => this.connection.prepare(sql))
-    return Array.from({ length: prepared.columnCount }, (_, i) => ({
-      name: prepared.columnName(i),
-      type: prepared.columnType(i).toString(),
-    }))
+  describe(query: string): Promise<ColumnInfo[]> {
+    return this.queue.run(() => describeDuckdbQuery(this.connection, query))
+  }
+
+  readOnlySession<T>(fn: (session: ReadOnlySession) => Promise<T>): Promise<T> {
+    return runDuckdbReadOnlySession(this, fn)
   }
 
   async transaction<T>(fn: (tx: WarehouseExecutor) => Promise<T>): Promise<T> {

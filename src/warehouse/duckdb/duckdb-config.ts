@@ -9,4 +9,11 @@ export interface DuckdbConfig {
   memoryLimit?: string
   /** Worker threads; DuckDB's default (one per core) when omitted. */
   threads?: number
+  /**
+   * Open a database file read-only, so that DuckDB refuses any write to it (plans and
+   * verifications). Ignored for `:memory:`, which cannot be read-only, and for a file this
+   * process already has open read-write, which is shared as it is.
+   * @default false
+   */
+  readOnly?: boolean
 }

@@ -1,6 +1,5 @@
 import { OutflowError } from '../../errors.js'
-import { normalizeRow } from '../normalize-value.js'
-import { numberedPlaceholders } from '../sql-literal.js'
+import type { ReadOnlySession } from '../read-only-session.js'
 import type {
   ColumnInfo,
   QueryResult,
@@ -10,30 +9,13 @@ import type {
   WarehouseErrorKind,
   WarehouseExecutor,
 } from '../warehouse-adapter.js'
+import type { PgModule, PgPool } from './postgres-client.js'
 import type { PostgresConfig } from './postgres-config.js'
+import { streamCursor } from './postgres-cursor.js'
+import { describePostgresQuery } from './postgres-describe.js'
 import { postgresDialect } from './postgres-dialect.js'
-
-/* The slice of `pg` this adapter uses; `pg` is an optional peer dependency, loaded on first use. */
-interface PgResult {
-  rows: Record<string, unknown>[]
-  rowCount: number | null
-  fields: { name: string; dataTypeID: number }[]
-}
-interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<PgResult>
-  release(destroy?: boolean): void
-}
-interface PgPool {
-  query(sql: string, params?: unknown[]): Promise<PgResult>
-  connect(): Promise<PgClient>
-  end(): Promise<void>
-}
-interface PgModule {
-  default: {
-    Pool: new (config: Record<string, unknown>) => PgPool
-    types: { builtins: { INT8: number }; getTypeParser(oid: number, format?: string): unknown }
-  }
-}
+import { runOn } from './postgres-query.js'
+import { runPostgresReadOnlySession } from './postgres-read-only-session.js'
 
 const INT8_OID = 20
 
@@ -83,14 +65,7 @@ class PostgresAdapter implements WarehouseAdapter {
     let healthy = false
     try {
       await client.query('begin')
-      const values = bindValues(statement)
-      const sql = values === undefined ? statement.sql : numberedPlaceholders(statement.sql)
-      await client.query(`declare outflow_cursor no scroll cursor for ${sql}`, values)
-      for (;;) {
-        const { rows } = await client.query(`fetch forward ${Math.max(1, Math.trunc(batchSize))} from outflow_cursor`)
-        if (rows.length === 0) break
-        yield rows.map(normalizeRow)
-      }
+      yield* streamCursor(client, statement, batchSize, 'outflow_cursor')
       await client.query('commit')
       healthy = true
     } finally {
@@ -99,9 +74,12 @@ class PostgresAdapter implements WarehouseAdapter {
     }
   }
 
-  async describe(sql: string): Promise<ColumnInfo[]> {
-    const { fields } = await this.pool.query(`select * from (${sql}) as described limit 0`)
-    return fields.map((f) => ({ name: f.name, type: `oid:${f.dataTypeID}` }))
+  describe(query: string): Promise<ColumnInfo[]> {
+    return describePostgresQuery(this.pool, query)
+  }
+
+  readOnlySession<T>(fn: (session: ReadOnlySession) => Promise<T>): Promise<T> {
+    return runPostgresReadOnlySession(this.pool, fn)
   }
 
   async transaction<T>(fn: (tx: WarehouseExecutor) => Promise<T>): Promise<T> {
@@ -129,16 +107,4 @@ class PostgresAdapter implements WarehouseAdapter {
   close(): Promise<void> {
     return this.pool.end()
   }
-}
-
-async function runOn(target: { query(sql: string, params?: unknown[]): Promise<PgResult> }, statement: Statement): Promise<QueryResult> {
-  const values = bindValues(statement)
-  const result = await target.query(values === undefined ? statement.sql : numberedPlaceholders(statement.sql), values)
-  // A multi-statement string (no parameters) returns one result per statement.
-  const last = Array.isArray(result) ? (result as PgResult[]).at(-1) : result
-  return { rows: (last?.rows ?? []).map(normalizeRow), rowsAffected: last?.rowCount ?? 0 }
-}
-
-function bindValues(statement: Statement): unknown[] | undefined {
-  return statement.params === undefined || statement.params.length === 0 ? undefined : [...statement.params]
 }

@@ -10,6 +10,10 @@ export const postgresDialect: SqlDialect = {
   hash: (expr) => `cast(md5(${expr}) as uuid)`,
   hashToText: (expr) => `cast(${expr} as text)`,
   hashFromText: (expr) => `cast(${expr} as uuid)`,
+  // The catalog, not information_schema, which hides tables the role holds no privilege on.
+  tablesInSchemaSql: () =>
+    `select lower(c.relname) as table_name from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where lower(n.nspname) = lower(?) and c.relkind in ('r', 'p')`,
   // Unlogged: the change set is scratch data, rebuilt by every run, so WAL writes would be waste.
   createTableAs: (table, select) => `drop table if exists ${table}; create unlogged table ${table} as ${select}`,
   rowsFromArrays: (columns) =>

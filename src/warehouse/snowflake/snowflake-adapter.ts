@@ -1,5 +1,4 @@
 import { OutflowError } from '../../errors.js'
-import { normalizeRow } from '../normalize-value.js'
 import { SerialQueue } from '../serial-queue.js'
 import type {
   ColumnInfo,
@@ -10,30 +9,14 @@ import type {
   WarehouseErrorKind,
   WarehouseExecutor,
 } from '../warehouse-adapter.js'
+import type { ReadOnlySession } from '../read-only-session.js'
 import type { SnowflakeConfig } from './snowflake-config.js'
+import { columnsOf, execute, streamOn, type SfConnection } from './snowflake-connection.js'
+import { describeSnowflakeQuery } from './snowflake-describe.js'
 import { snowflakeDialect } from './snowflake-dialect.js'
+import { runSnowflakeReadOnlySession } from './snowflake-read-only-session.js'
 
-/* The slice of snowflake-sdk this adapter uses; it is an optional peer dependency, loaded on first use. */
-interface SfColumn {
-  getName(): string
-  getType(): string
-}
-interface SfStatement {
-  getNumUpdatedRows(): number | undefined
-  getColumns(): SfColumn[] | undefined
-  streamRows(): AsyncIterable<Record<string, unknown>>
-}
-interface SfExecuteOptions {
-  sqlText: string
-  binds?: unknown[]
-  streamResult?: boolean
-  complete: (error: Error | undefined, statement: SfStatement, rows: Record<string, unknown>[] | undefined) => void
-}
-interface SfConnection {
-  connect(callback: (error: Error | undefined) => void): void
-  execute(options: SfExecuteOptions): void
-  destroy(callback: (error: Error | undefined) => void): void
-}
+/* The snowflake-sdk module, as far as this adapter uses it (see `snowflake-connection.ts`). */
 interface SfModule {
   configure(options: { logLevel: string }): void
   createConnection(options: Record<string, unknown>): SfConnection
@@ -101,31 +84,18 @@ class SnowflakeAdapter implements WarehouseAdapter {
   async *stream(statement: Statement, batchSize: number): AsyncIterable<Row[]> {
     const connection = await this.borrow()
     try {
-      const stmt = await new Promise<SfStatement>((resolve, reject) =>
-        connection.execute({ ...toExecute(statement), streamResult: true, complete: (error, s) => (error ? reject(error) : resolve(s)) }),
-      )
-      let batch: Row[] = []
-      for await (const row of stmt.streamRows()) {
-        batch.push(normalizeRow(row))
-        if (batch.length >= batchSize) {
-          yield batch
-          batch = []
-        }
-      }
-      if (batch.length > 0) yield batch
+      yield* streamOn(connection, statement, batchSize)
     } finally {
       this.idle.push(connection)
     }
   }
 
-  async describe(sql: string): Promise<ColumnInfo[]> {
-    const stmt = await this.queue.run(
-      () =>
-        new Promise<SfStatement>((resolve, reject) =>
-          this.main.execute({ sqlText: `select * from (${sql}) limit 0`, complete: (error, s) => (error ? reject(error) : resolve(s)) }),
-        ),
-    )
-    return (stmt.getColumns() ?? []).map((c) => ({ name: c.getName(), type: c.getType() }))
+  describe(query: string): Promise<ColumnInfo[]> {
+    return describeSnowflakeQuery((sql, parameters) => this.queue.run(() => columnsOf(this.main, sql, parameters)), query)
+  }
+
+  readOnlySession<T>(fn: (session: ReadOnlySession) => Promise<T>): Promise<T> {
+    return runSnowflakeReadOnlySession(this.open, fn)
   }
 
   async transaction<T>(fn: (tx: WarehouseExecutor) => Promise<T>): Promise<T> {
@@ -162,22 +132,4 @@ class SnowflakeAdapter implements WarehouseAdapter {
   private async borrow(): Promise<SfConnection> {
     return this.idle.pop() ?? (await this.open())
   }
-}
-
-function toExecute(statement: Statement): { sqlText: string; binds?: unknown[] } {
-  return statement.params === undefined || statement.params.length === 0
-    ? { sqlText: statement.sql }
-    : { sqlText: statement.sql, binds: [...statement.params] }
-}
-
-function execute(connection: SfConnection, statement: Statement): Promise<QueryResult> {
-  return new Promise((resolve, reject) =>
-    connection.execute({
-      ...toExecute(statement),
-      complete: (error, stmt, rows) => {
-        if (error) reject(error)
-        else resolve({ rows: (rows ?? []).map(normalizeRow), rowsAffected: stmt.getNumUpdatedRows() ?? 0 })
-      },
-    }),
-  )
 }

@@ -1,4 +1,4 @@
-import type { WarehouseAdapter } from '../warehouse-adapter.js'
+import type { WarehouseAdapter, WarehouseReader } from '../warehouse-adapter.js'
 import { numberField, textField } from '../row-field.js'
 import { stateTables } from './state-tables.js'
 
@@ -68,7 +68,7 @@ export async function clearRejected(adapter: WarehouseAdapter, schema: string, s
 
 /** Which of `keys` an earlier run of the sync could not deliver (they are in its rejected rows). */
 export async function readRejectedKeys(
-  adapter: WarehouseAdapter,
+  adapter: WarehouseReader,
   schema: string,
   sync: string,
   keys: readonly string[],
@@ -87,7 +87,7 @@ export async function readRejectedKeys(
 }
 
 /** The rejected rows of a sync, most recent first. */
-export async function listRejected(adapter: WarehouseAdapter, schema: string, sync: string, limit = 100): Promise<RejectedRow[]> {
+export async function listRejected(adapter: WarehouseReader, schema: string, sync: string, limit = 100): Promise<RejectedRow[]> {
   const { rows } = await adapter.run({
     sql: `select * from ${stateTables(adapter.dialect, schema).rejectedRows} where sync = ? order by last_seen desc, row_key limit ${Math.trunc(limit)}`,
     params: [sync],
@@ -103,7 +103,7 @@ export async function listRejected(adapter: WarehouseAdapter, schema: string, sy
 }
 
 /** How many rows of a sync are rejected now. */
-export async function countRejected(adapter: WarehouseAdapter, schema: string, sync: string): Promise<number> {
+export async function countRejected(adapter: WarehouseReader, schema: string, sync: string): Promise<number> {
   const { rows } = await adapter.run({
     sql: `select count(*) as n from ${stateTables(adapter.dialect, schema).rejectedRows} where sync = ?`,
     params: [sync],

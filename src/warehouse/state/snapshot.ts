@@ -1,4 +1,4 @@
-import type { WarehouseAdapter } from '../warehouse-adapter.js'
+import type { WarehouseAdapter, WarehouseReader } from '../warehouse-adapter.js'
 import { field, textField } from '../row-field.js'
 import { stateTables, syncTables } from './state-tables.js'
 import { createTombstoneTableSql, tombstoneMergeStatements, tombstoneTable } from './tombstones.js'
@@ -129,7 +129,7 @@ export interface SnapshotInfo {
 }
 
 /** Reads the snapshot's spec hash and row count (zero rows and no hash before the first run). */
-export async function readSnapshotInfo(adapter: WarehouseAdapter, schema: string, sync: string): Promise<SnapshotInfo> {
+export async function readSnapshotInfo(adapter: WarehouseReader, schema: string, sync: string): Promise<SnapshotInfo> {
   const { dialect } = adapter
   const tables = syncTables(dialect, schema, sync)
   const meta = await adapter.run({ sql: `select spec_hash from ${stateTables(dialect, schema).snapshots} where sync = ?`, params: [sync] })

@@ -35,16 +35,20 @@ export function stateTables(dialect: SqlDialect, schema: string): StateTables {
 
 /**
  * Names of a sync's own tables. Sync names are lowercase letters, digits and hyphens, so turning
- * hyphens into underscores gives a distinct, unquoted identifier for each. A `scratch` prefix
- * gives the delta and change set other names (`plan_delta__…`), so that a plan computed while the
- * runner streams its own change set never overwrites it.
+ * hyphens into underscores gives a distinct, unquoted identifier for each.
  */
-export function syncTables(dialect: SqlDialect, schema: string, sync: string, scratch = ''): SyncTables {
-  const slug = sync.replaceAll('-', '_')
+export function syncTables(dialect: SqlDialect, schema: string, sync: string): SyncTables {
+  const names = syncTableNames(sync)
   return {
-    snapshot: dialect.stateTable(schema, `snapshot__${slug}`),
-    pending: dialect.stateTable(schema, `pending__${slug}`),
-    delta: dialect.stateTable(schema, `${scratch}delta__${slug}`),
-    changes: dialect.stateTable(schema, `${scratch}changes__${slug}`),
+    snapshot: dialect.stateTable(schema, names.snapshot),
+    pending: dialect.stateTable(schema, names.pending),
+    delta: dialect.stateTable(schema, names.delta),
+    changes: dialect.stateTable(schema, names.changes),
   }
+}
+
+/** The unqualified, lower-case names of a sync's own tables (`snapshot__<sync>`, …), as a catalog lists them. */
+export function syncTableNames(sync: string): SyncTables {
+  const slug = sync.replaceAll('-', '_')
+  return { snapshot: `snapshot__${slug}`, pending: `pending__${slug}`, delta: `delta__${slug}`, changes: `changes__${slug}` }
 }

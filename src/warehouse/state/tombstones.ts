@@ -8,7 +8,12 @@ import type { SqlDialect } from '../sql-dialect.js'
 
 /** The tombstone table of a sync, named like its snapshot (`deleted__<sync>`). */
 export function tombstoneTable(dialect: SqlDialect, schema: string, sync: string): string {
-  return dialect.stateTable(schema, `deleted__${sync.replaceAll('-', '_')}`)
+  return dialect.stateTable(schema, tombstoneTableName(sync))
+}
+
+/** The unqualified, lower-case name of a sync's tombstone table, as a catalog lists it. */
+export function tombstoneTableName(sync: string): string {
+  return `deleted__${sync.replaceAll('-', '_')}`
 }
 
 /** `create table if not exists` for a sync's tombstones: the key, when and by which run, and whether the sync had created it. */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+
+import { isCredentialName } from '../../src/spec/credential-name.js'
+import { checkSpecs } from '../helpers/check-specs.js'
+import { formatProblem } from '../../src/spec/problem.js'
+
+describe('credential reference names', () => {
+  it('accepts the names people give variables and Pulumi config keys', () => {
+    for (const name of [
+      'LOOPS_API_KEY',
+      'DATABASE_URL',
+      '_PRIVATE',
+      'braze2024ApiKey',
+      'snowflakePasswordProduction2024',
+      'API_KEY_V2',
+      'K',
+    ]) {
+      expect(isCredentialName(name), name).toBe(true)
+    }
+  })
+
+  it('refuses what is no variable name, or reads like a generated key', () => {
+    for (const value of [
+      '',
+      '7f3e0c9a1b2d4e5f', // starts with a digit
+      'sk-live-abc123', // a dash
+      'a7f3e0c9a1b2d4e5f6a7b8c9d0e1f2a3', // hex starting with a letter
+      'sk_live_51HqLyjWDarjtT1zdp7dc9aB', // a Stripe-like key: underscores, then base62
+      'AKIA2OGYBAH6STM3NXN7', // an AWS-like access key id
+      'A'.repeat(129),
+    ]) {
+      expect(isCredentialName(value), value).toBe(false)
+    }
+  })
+
+  it('says an empty reference is empty, and never quotes a bad one', () => {
+    const destination = (apiKey: string) =>
+      `apiVersion: outflow/v1\nkind: Destination\nmetadata: { name: c }\nspec: { type: courier, authToken: ${apiKey} }\n`
+    const errors = (apiKey: string) => checkSpecs({ 'd.yaml': destination(apiKey) }).errors.map(formatProblem)
+    expect(errors('{ env: "" }')).toEqual([
+      'd.yaml:4:42  /spec/authToken/env  the env reference is empty: write the name of the variable that holds the credential',
+    ])
+    expect(errors('{ secret: "pk prod 123456" }')).toEqual([
+      'd.yaml:4:45  /spec/authToken/secret  the secret reference is not a variable name; it looks like a credential pasted in place of a name (not shown) — put the value in Pulumi config (`pulumi config set --secret NAME`) or in the environment variable NAME, and write NAME here',
+    ])
+  })
+})
