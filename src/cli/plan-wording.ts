@@ -25,7 +25,11 @@ export function notes(plan: SyncPlan, registration: Registration): string[] {
   if (registration === 'changed') out.push('spec changed')
   if (plan.fullResync) out.push('FULL RESYNC: every row is sent again')
   if (plan.baseline > 0) out.push(`first run: ${count(plan.baseline)} existing rows recorded as sent, none sent (backfill: false)`)
-  if (plan.retry > 0) out.push(`${count(plan.retry)} rows an earlier run could not deliver are sent again`)
+  if (plan.retry > 0) {
+    out.push(
+      `${count(plan.retry)} ${plan.retry === 1 ? 'row an earlier run could not deliver is' : 'rows an earlier run could not deliver are'} sent again`,
+    )
+  }
   if (plan.blocked !== undefined) out.push(`BLOCKED: ${plan.blocked}`)
   return out
 }
