@@ -1,6 +1,7 @@
 import type { DeliveryRecord, DestinationConnector, RequestGate } from '../src/destinations/destination.js'
 import { prepareRequestOf } from '../src/destinations/prepare-request.js'
-import { DEFAULT_RETRY_POLICY, deliverBatch, syncBatch } from '../src/engine/deliver-batch.js'
+import { deliverBatch, syncBatch } from '../src/engine/deliver-batch.js'
+import { DEFAULT_RETRY_POLICY } from '../src/engine/retry-policy.js'
 import { createRecordMapper } from '../src/engine/map-record.js'
 import { TaskPool } from '../src/engine/task-pool.js'
 import type { SyncSpec } from '../src/model/spec-types.js'

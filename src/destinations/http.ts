@@ -99,3 +99,14 @@ export function retryAfterMs(headers: Readonly<Record<string, string>>, now = Da
   const reset = Number(headers['x-ratelimit-reset'])
   return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined
 }
+
+/**
+ * How long a refusal asks to wait: a 429 honours any rate-limit header (Braze's reset time
+ * included); a server fault only an explicit `Retry-After`, since a reset header sent on every
+ * answer says nothing about when a fault clears.
+ */
+export function refusalDelayMs(response: HttpResponse, rateLimited: boolean): number | undefined {
+  if (rateLimited) return retryAfterMs(response.headers)
+  const header = response.headers['retry-after']
+  return header === undefined ? undefined : retryAfterMs({ 'retry-after': header })
+}

@@ -1,6 +1,6 @@
 import { isOutflowError, OutflowError } from '../errors.js'
 import { describeUnexpectedAnswer, isExpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import { retryAfterMs, type HttpResponse } from './http.js'
+import { refusalDelayMs, type HttpResponse } from './http.js'
 import type { ReadRetry } from './record-reader.js'
 import type { VendorErrors } from './vendor-outcome.js'
 
@@ -56,13 +56,9 @@ function failedRead(call: ReadCall, response: HttpResponse): ReadAnswer {
     case 'auth':
       throw new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, answer.endpoint, where))
     case 'rate_limited':
-      return { ok: false, retry: withDelay({ code: 'rate_limited', message }, retryAfterMs(response.headers)) }
-    case 'retryable': {
-      // A reset header sent on every answer says nothing about when a fault clears; Retry-After does.
-      const header = response.headers['retry-after']
-      const delay = header === undefined ? undefined : retryAfterMs({ 'retry-after': header })
-      return { ok: false, retry: withDelay({ code: 'vendor_error', message }, delay) }
-    }
+      return { ok: false, retry: withDelay({ code: 'rate_limited', message }, refusalDelayMs(response, true)) }
+    case 'retryable':
+      return { ok: false, retry: withDelay({ code: 'vendor_error', message }, refusalDelayMs(response, false)) }
     case 'record':
     case 'fatal':
       throw new OutflowError('DESTINATION_REQUEST_INVALID', `${message}; check the destination's base URL`)

@@ -2,7 +2,7 @@ import { isOutflowError, OutflowError } from '../errors.js'
 import type { DeliveryRecord, FailureCode, RecordResult } from './destination.js'
 import type { ErrorClass } from './error-class.js'
 import { describeUnexpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import { requestLeft, retryAfterMs, type HttpResponse } from './http.js'
+import { refusalDelayMs, requestLeft, type HttpResponse } from './http.js'
 
 /**
  * How a vendor's answers read: its error table (`providers/<vendor>/<vendor>-errors.ts`), where
@@ -70,7 +70,7 @@ export function recordFailure(
       return { key: record.key, status: 'rejected', code, message }
     case 'rate_limited':
     case 'retryable':
-      return failed(record, failureOf(errorClass), message, delayFor(errorClass, response))
+      return failed(record, failureOf(errorClass), message, refusalDelayMs(response, errorClass === 'rate_limited'))
   }
 }
 
@@ -103,7 +103,9 @@ export function batchFailures(
         : records.map((record) => failed(record, 'batch_rejected', `${message}; not attributable to one record`))
     case 'rate_limited':
     case 'retryable':
-      return records.map((record) => failed(record, failureOf(errorClass), message, delayFor(errorClass, response)))
+      return records.map((record) =>
+        failed(record, failureOf(errorClass), message, refusalDelayMs(response, errorClass === 'rate_limited')),
+      )
   }
 }
 
@@ -126,17 +128,6 @@ function readAnswer(errors: VendorErrors, endpoint: string, response: HttpRespon
   const where = `HTTP ${response.status}, ${endpoint}`
   const quoted = record === undefined || reason === undefined ? reason : maskRecordValues(reason, record)
   return { errorClass, code, where, message: quoted === undefined ? `${errors.vendor} answered ${where}` : `${quoted} (${where})` }
-}
-
-/**
- * How long the vendor asked to wait. A 429 honours any rate-limit header (Braze's reset time
- * included); a 5xx only an explicit Retry-After, since a reset header sent on every answer says
- * nothing about when a fault clears.
- */
-function delayFor(errorClass: ErrorClass, response: HttpResponse): number | undefined {
-  if (errorClass === 'rate_limited') return retryAfterMs(response.headers)
-  const header = response.headers['retry-after']
-  return header === undefined ? undefined : retryAfterMs({ 'retry-after': header })
 }
 
 /** Replaces the record's own string values (its key included) in a vendor message, which may echo them (an email, say). */

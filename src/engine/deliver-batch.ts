@@ -10,29 +10,12 @@ import {
 } from '../destinations/destination.js'
 import { isOutflowError } from '../errors.js'
 import type { SyncSpec } from '../model/spec-types.js'
+import { backoffMs, type RetryPolicy } from './retry-policy.js'
 
 /** A batch of a sync's records, with what the connector needs to know of the sync. */
 export function syncBatch(sync: SyncSpec, records: readonly DeliveryRecord[]): DeliveryBatch {
   return { sync: sync.name, object: sync.object, behavior: sync.behavior, keyField: sync.key.field, options: sync.options, records }
 }
-
-/** How often, and how patiently, a record that failed for a passing reason is tried again within a run. */
-export interface RetryPolicy {
-  /** Tries per record, the first included. */
-  maxAttempts: number
-  /** The first backoff; each retry doubles it, up to `maxDelayMs`. */
-  baseDelayMs: number
-  maxDelayMs: number
-  /**
-   * The longest `Retry-After` waited for within the run; a vendor asking for more (an hour, say)
-   * gets its pause from the next run, instead of a batch slot and the lease held meanwhile.
-   * @default 120000
-   */
-  maxRetryAfterMs?: number
-}
-
-/** Six tries over about half a minute: long enough for a vendor's blip, short enough to move on. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 }
 
 /** A record's final result, with whether its outcome is unknown (sent, but no answer came). */
 export interface FinalResult {
@@ -139,12 +122,6 @@ export async function deliverBatch(
 function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {
   const message = error instanceof Error ? error.message : String(error)
   return { key: record.key, status: 'failed', code: 'stopped', message: `not sent: ${message}` }
-}
-
-/** Exponential backoff with full jitter between half and all of the step, so retries of parallel batches spread out. */
-function backoffMs(policy: RetryPolicy, attempt: number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
-  return Math.round(step / 2 + (Math.random() * step) / 2)
 }
 
 /** A record the vendor refused in a batch of one is the bad record: rejected, not failed. */

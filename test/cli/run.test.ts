@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { runCli } from '../helpers/run-cli.js'
+import { sqlOnSpecsWarehouse } from '../helpers/specs-warehouse-sql.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { WarehousePool } from '../../src/engine/warehouse-pool.js'
@@ -72,15 +73,8 @@ async function write(file: string, text: string): Promise<void> {
 }
 
 /** Runs SQL on the warehouse and closes it again: the CLI opens the DuckDB file itself. */
-async function sql(statement: string): Promise<void> {
-  const pool = new WarehousePool({})
-  try {
-    const [source] = (await loadValidSpecs(dir)).sources
-    if (source === undefined) throw new Error('no source')
-    await (await pool.get(source)).run({ sql: statement })
-  } finally {
-    await pool.closeAll()
-  }
+function sql(statement: string): Promise<void> {
+  return sqlOnSpecsWarehouse(dir, statement)
 }
 
 const cli = runCli

@@ -1,13 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sqlOnSpecsWarehouse } from '../helpers/specs-warehouse-sql.js'
 
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 
 import { main } from '../../src/cli/main.js'
 import { WarehousePool } from '../../src/engine/warehouse-pool.js'
 import { startBrazeEmulator } from '../../providers/emulators.js'
-import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 import { nextRunAfter, waitBeforeNextRound } from '../../src/engine/schedule-timing.js'
 import { runCli } from '../helpers/run-cli.js'
 
@@ -47,15 +47,7 @@ spec:
   schedule: { interval: 2s }
 `,
   )
-  const sql = async (statement: string) => {
-    const pool = new WarehousePool({})
-    try {
-      const [source] = (await loadValidSpecs(dir)).sources
-      if (source !== undefined) await (await pool.get(source)).run({ sql: statement })
-    } finally {
-      await pool.closeAll()
-    }
-  }
+  const sql = (statement: string) => sqlOnSpecsWarehouse(dir, statement)
   await sql(`create table people as select 'u' || i as id, 'u' || i || '@example.com' as email from range(1, 4) t(i)`)
 
   let stdout = ''

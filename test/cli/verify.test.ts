@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { runCli } from '../helpers/run-cli.js'
+import { sqlOnSpecsWarehouse } from '../helpers/specs-warehouse-sql.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { WarehousePool } from '../../src/engine/warehouse-pool.js'
 import {
   startBrazeEmulator,
   startCleverTapEmulator,
@@ -16,7 +16,6 @@ import {
   type CourierEmulator,
   type LoopsEmulator,
 } from '../../providers/emulators.js'
-import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
 
 /*
  * `outflow verify` through the CLI entry point, against the four emulators and an embedded DuckDB
@@ -133,15 +132,8 @@ async function write(file: string, text: string): Promise<void> {
 }
 
 /** Runs SQL on the warehouse and closes it again: the CLI opens the DuckDB file itself. */
-async function sql(statement: string): Promise<void> {
-  const pool = new WarehousePool({})
-  try {
-    const [source] = (await loadValidSpecs(dir)).sources
-    if (source === undefined) throw new Error('no source')
-    await (await pool.get(source)).run({ sql: statement })
-  } finally {
-    await pool.closeAll()
-  }
+function sql(statement: string): Promise<void> {
+  return sqlOnSpecsWarehouse(dir, statement)
 }
 
 const cli = runCli

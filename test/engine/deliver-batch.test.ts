@@ -9,7 +9,8 @@ import type {
   RecordResult,
   RequestGate,
 } from '../../src/destinations/destination.js'
-import { deliverBatch, type DeliverOptions, type RetryPolicy } from '../../src/engine/deliver-batch.js'
+import { deliverBatch, type DeliverOptions } from '../../src/engine/deliver-batch.js'
+import type { RetryPolicy } from '../../src/engine/retry-policy.js'
 import { OutflowError } from '../../src/errors.js'
 
 /*

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 import type { ReadOutcome, ReadRecord } from '../../destinations/record-reader.js'
 import { OutflowError } from '../../errors.js'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../deliver-batch.js'
+import { backoffMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js'
 
 /**
  * Makes a read call, retrying the passing failures (429, 5xx, no answer) as the runner retries
@@ -26,10 +26,4 @@ export async function readWithRetry(
     }
     await sleep(waitMs, undefined, { signal })
   }
-}
-
-/** Exponential backoff with full jitter between half and all of the step. */
-function backoffMs(policy: RetryPolicy, attempt: number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
-  return Math.round(step / 2 + (Math.random() * step) / 2)
 }
