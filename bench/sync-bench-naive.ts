@@ -6,7 +6,7 @@ import { createRecordMapper } from '../src/engine/map-record.js'
 import { TaskPool } from '../src/engine/task-pool.js'
 import type { SyncSpec } from '../src/model/spec-types.js'
 import { modelQuery, planDiff } from '../src/warehouse/diff/diff-plan.js'
-import { textField } from '../src/warehouse/row-field.js'
+import { pickColumns, textField } from '../src/warehouse/row-field.js'
 import type { WarehouseAdapter } from '../src/warehouse/warehouse-adapter.js'
 
 /** What the naive sender did. */
@@ -55,7 +55,7 @@ export async function sendEverything(
         op: 'changed',
         key: textField(row, plan.keyColumn) ?? '',
         hash: null,
-        values: Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null])),
+        values: pickColumns(row, plan.columns),
       })
       done.records++
       if (!mapped.ok) continue

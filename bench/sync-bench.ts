@@ -1,6 +1,7 @@
 /**
  * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
- * [--figures delivery,full,upsert] [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
+ * [--figures delivery,full,peer,upsert] [--peer-rows 100000] [--peer-behavior upsert|update] [--peer-bin PATH]
+ * [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
  * against the emulators, each in a process of its own. Prints one JSON line per figure:
  *
  * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
@@ -11,7 +12,13 @@
  * - `initial_sync`, `incremental_sync` (after a 1% change) and `naive_full_send` (every row sent
  *   again, without the diff) of an N-row model to an emulator without rate limits (Braze users by
  *   default, written with `update`: see sync-bench-workspace.ts): time, peak RSS and JS heap of the
- *   process that runs only that phase, and each time as a ratio of the naive one.
+ *   process that runs only that phase (each phase against an emulator of its own), and each time as
+ *   a ratio of the naive one.
+ * - `first_sync_vs_peer` (`--figures peer`): the first sync of a `--peer-rows` model (100,000 users by
+ *   default) to Braze, creating every user (`--peer-behavior upsert`, the default) or updating
+ *   (`update`), by Outflow and by drt (sync-bench-peer.ts, `--peer-bin`), and a naive full send of
+ *   it, each against a fresh emulator without rate limits: the times, drt's over Outflow's
+ *   (`speedup`), and Outflow's over the naive send's.
  * - `initial_upsert_at_rate_limit`: an initial sync of the N-row model that creates every Braze
  *   user (`upsert`), against a `/users/track` limit that binds (50 requests/s by default, 3,750
  *   records/s; `--rate` sets it, for the delivery figures too): records a second accepted in the
@@ -20,10 +27,14 @@
  *   requests answered 429, time, and the peak RSS of the runner and of the emulator; then a
  *   sample of the users is read back.
  *
+ * - With `--workers N`, only `workers_upsert_at_rate_limit`: the upsert figure run by N `outflow worker`
+ *   processes through a Temporal dev server, from a PostgreSQL model (sync-bench-workers.ts;
+ *   OUTFLOW_BENCH_POSTGRES_URL and OUTFLOW_BENCH_TEMPORAL_ADDRESS, or the CI scripts start both).
+ *
  * Setup (building and changing the model) runs in processes of its own, as in the diff benchmark.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -32,6 +43,7 @@ import type { EmulatorConfigs } from '../providers/emulators.js'
 import { startEmulatorProcess } from './sync-bench-emulator-process.js'
 import type { Exchange } from './sync-bench-emulator.js'
 import {
+  accepted,
   answers,
   atRateFields,
   DELIVERY_OPERATIONS,
@@ -42,11 +54,13 @@ import {
   type FigureLine,
 } from './sync-bench-figures.js'
 import { buildModel, churnModel, runAtRate, runOnce, sendNaively, type PhaseReport } from './sync-bench-phases.js'
+import { DEFAULT_PEER_BIN, peerMissing, runPeer } from './sync-bench-peer.js'
 import { readBackSample } from './sync-bench-read-back.js'
-import type { BenchTarget, BenchWorkspace } from './sync-bench-workspace.js'
+import { workersFigure } from './sync-bench-workers.js'
+import { warehousePath, type BenchTarget, type BenchWorkspace } from './sync-bench-workspace.js'
 
 /** The figures `--figures` selects from. */
-const FIGURES = ['delivery', 'full', 'upsert'] as const
+const FIGURES = ['delivery', 'full', 'peer', 'upsert'] as const
 
 const { values: args } = parseArgs({
   options: {
@@ -55,8 +69,12 @@ const { values: args } = parseArgs({
     rate: { type: 'string' },
     destination: { type: 'string', default: 'braze' },
     figures: { type: 'string', default: FIGURES.join(',') },
+    'peer-rows': { type: 'string', default: '100000' },
+    'peer-bin': { type: 'string', default: DEFAULT_PEER_BIN },
+    'peer-behavior': { type: 'string', default: 'upsert' },
     'memory-limit': { type: 'string', default: '512MB' },
     dir: { type: 'string' },
+    workers: { type: 'string' },
     // Set by this script for its own child processes.
     phase: { type: 'string' },
     target: { type: 'string' },
@@ -81,17 +99,30 @@ const DEFAULT_RATE: Record<'loops' | 'braze', number> = { loops: 10, braze: 20 }
  */
 const UPSERT_RATE = 50
 
+/** The Braze emulator without rate limits: what the full and peer figures time the runner against. */
+const BRAZE_UNLIMITED: EmulatorConfigs['braze'] = {
+  rateLimits: { usersTrack: false, usersDelete: false, usersExportIds: false, default: false },
+}
+
 if (args.phase !== undefined) {
   await runPhase(args.phase)
 } else {
   const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'outflow-sync-bench-'))
   try {
-    const figures = new Set(args.figures.split(','))
-    const unknown = [...figures].filter((figure) => !(FIGURES as readonly string[]).includes(figure))
-    if (unknown.length > 0) throw new Error(`--figures: unknown ${unknown.join(', ')}; expected some of ${FIGURES.join(', ')}`)
-    if (figures.has('delivery')) for (const target of ['loops', 'braze'] as const) await deliveryFigure(dir, target)
-    if (figures.has('full')) await fullSyncFigures(dir)
-    if (figures.has('upsert')) await upsertFigure(dir)
+    if (args.workers !== undefined) {
+      // The scale-out figure alone: its own model (PostgreSQL), emulator, Temporal server and worker processes.
+      const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positive('--rate', args.rate))
+      const workers = Math.round(positive('--workers', args.workers))
+      print(await workersFigure({ rows: positive('--rows', args.rows), rate, workers, dir, log }))
+    } else {
+      const figures = new Set(args.figures.split(','))
+      const unknown = [...figures].filter((figure) => !(FIGURES as readonly string[]).includes(figure))
+      if (unknown.length > 0) throw new Error(`--figures: unknown ${unknown.join(', ')}; expected some of ${FIGURES.join(', ')}`)
+      if (figures.has('delivery')) for (const target of ['loops', 'braze'] as const) await deliveryFigure(dir, target)
+      if (figures.has('full')) await fullSyncFigures(dir)
+      if (figures.has('peer')) await peerFigure(dir)
+      if (figures.has('upsert')) await upsertFigure(dir)
+    }
   } finally {
     if (args.dir === undefined) rmSync(dir, { recursive: true, force: true })
   }
@@ -164,37 +195,93 @@ async function fullSyncFigures(dir: string): Promise<void> {
   const workspace = workspaceIn(dir, 'full', target)
   log(`building a ${rows}-row model`)
   await phase('setup', workspace, { rows })
-  const config: EmulatorConfigs['braze'] | EmulatorConfigs['clevertap'] =
-    target === 'braze' ? { rateLimits: { usersTrack: false, usersDelete: false, usersExportIds: false, default: false } } : {}
-  const emulator = await startEmulatorProcess(target, config)
-  try {
-    const measure = async (name: string): Promise<{ report: PhaseReport; exchanges: Exchange[] }> => {
+  const config: EmulatorConfigs['braze'] | EmulatorConfigs['clevertap'] = target === 'braze' ? BRAZE_UNLIMITED : {}
+  // Each phase against an emulator process of its own: a shared one would meet the first phase cold
+  // (its code not yet compiled) and the later ones warm.
+  const measure = async (name: string): Promise<{ report: PhaseReport; exchanges: Exchange[] }> => {
+    const emulator = await startEmulatorProcess(target, config)
+    try {
       log(`${name} (${target})`)
       const report = await phase(name, workspace, { url: emulator.url })
       return { report, exchanges: await emulator.report() }
+    } finally {
+      await emulator.stop()
     }
-    const initial = await measure('initial')
-    log('changing 1% of the model')
-    await phase('churn', workspace, { rows })
-    const incremental = await measure('incremental')
-    const naive = await measure('naive')
-    const line = (figure: string, run: { report: PhaseReport; exchanges: Exchange[] }, modelRows: number) =>
-      print({
-        figure,
-        destination: target,
-        ...runFields(modelRows, run.report, run.exchanges),
-        efficiency: null,
-        ratio: round(run.report.seconds / naive.report.seconds),
-        ratio_of: 'seconds / naive_full_send seconds',
-      })
-    line('initial_sync', initial, rows)
-    line('incremental_sync', incremental, naive.report.records ?? rows)
-    line('naive_full_send', naive, naive.report.records ?? rows)
-    const refused = answers([...initial.exchanges, ...incremental.exchanges, ...naive.exchanges]).share429
-    if (refused > 0) log(`note: ${round(refused * 100, 2)}% of requests were answered 429 without a rate limit`)
-  } finally {
-    await emulator.stop()
   }
+  const initial = await measure('initial')
+  log('changing 1% of the model')
+  await phase('churn', workspace, { rows })
+  const incremental = await measure('incremental')
+  const naive = await measure('naive')
+  const line = (figure: string, run: { report: PhaseReport; exchanges: Exchange[] }, modelRows: number) =>
+    print({
+      figure,
+      destination: target,
+      ...runFields(modelRows, run.report, run.exchanges),
+      efficiency: null,
+      ratio: round(run.report.seconds / naive.report.seconds),
+      ratio_of: 'seconds / naive_full_send seconds',
+    })
+  line('initial_sync', initial, rows)
+  line('incremental_sync', incremental, naive.report.records ?? rows)
+  line('naive_full_send', naive, naive.report.records ?? rows)
+  const refused = answers([...initial.exchanges, ...incremental.exchanges, ...naive.exchanges]).share429
+  if (refused > 0) log(`note: ${round(refused * 100, 2)}% of requests were answered 429 without a rate limit`)
+}
+
+/** (e) The first sync of a model to Braze by Outflow and by drt, and a naive full send of it. */
+async function peerFigure(dir: string): Promise<void> {
+  const rows = Math.round(positive('--peer-rows', args['peer-rows']))
+  const behavior = args['peer-behavior']
+  if (behavior !== 'update' && behavior !== 'upsert') throw new Error(`--peer-behavior must be upsert or update, got "${behavior}"`)
+  const missing = peerMissing(args['peer-bin'])
+  if (missing !== undefined) {
+    log(`peer: skipped: ${missing}`)
+    print({ figure: 'first_sync_vs_peer', destination: 'braze', behavior, rows, skipped: missing })
+    return
+  }
+  const workspace: BenchWorkspace = { ...workspaceIn(dir, 'peer', 'braze'), brazeBehavior: behavior }
+  log(`peer: building a ${rows}-row model`)
+  await phase('setup', workspace, { rows })
+  // drt reads a copy: its DuckDB may rewrite the file it opens in a newer storage format.
+  const peerDatabase = join(workspace.dir, 'peer.duckdb')
+  copyFileSync(warehousePath(workspace), peerDatabase)
+  // Each against an emulator process of its own, as in the full figures.
+  const against = async <T>(work: (url: string) => Promise<T>): Promise<{ value: T; delivered: number; requests: number }> => {
+    const emulator = await startEmulatorProcess('braze', BRAZE_UNLIMITED)
+    try {
+      const value = await work(emulator.url)
+      const exchanges = (await emulator.report()).filter((e) => DELIVERY_OPERATIONS['braze']?.includes(e.operation))
+      const delivered = exchanges.reduce((sum, e) => sum + accepted(e), 0)
+      if (delivered !== rows) throw new Error(`the emulator accepted ${delivered} of ${rows} users`)
+      return { value, delivered, requests: exchanges.length }
+    } finally {
+      await emulator.stop()
+    }
+  }
+  log(`peer: drt sending ${rows} users (${behavior})`)
+  const peer = await against((url) => runPeer(args['peer-bin'], join(workspace.dir, 'drt'), peerDatabase, url, behavior))
+  log(`peer: Outflow's first sync of ${rows} users (${behavior})`)
+  const first = await against((url) => phase('initial', workspace, { url }))
+  log(`peer: a naive full send of ${rows} users`)
+  const naive = await against((url) => phase('naive', workspace, { url }))
+  print({
+    figure: 'first_sync_vs_peer',
+    destination: 'braze',
+    behavior,
+    rows,
+    outflow_s: round(first.value.seconds),
+    peer_s: round(peer.value.seconds),
+    speedup: round(peer.value.seconds / first.value.seconds, 2),
+    naive_s: round(naive.value.seconds),
+    first_over_naive: round(first.value.seconds / naive.value.seconds),
+    peer: peer.value.version,
+    peer_process_s: round(peer.value.processSeconds),
+    requests: { outflow: first.requests, peer: peer.requests, naive: naive.requests },
+    outflow_peak_rss_mb: first.value.peakRssMb,
+    measured:
+      "each against a fresh emulator: outflow_s and naive_s, the runner's phase in its process; peer_s, drt's own duration of the sync (peer_process_s: the drt process, interpreter start included)",
+  })
 }
 
 /** Runs one phase in a child process (same Node, same loader) and reads the JSON line it prints. */

@@ -1,13 +1,14 @@
 export { ERROR_CODES, isOutflowError, OutflowError, type ErrorCode, type OutflowErrorOptions } from './errors.js'
 export { assembleSpecs, type SpecCheckResult } from './spec/assemble-specs.js'
 export { BEHAVIORS, isBehavior, type Behavior } from './model/behavior.js'
-export { loadSpecs } from './spec/load-specs.js'
+export { loadSpecs, type LoadSpecsOptions } from './spec/load-specs.js'
 export { loadValidSpecs } from './spec/load-valid-specs.js'
 export { compareProblems, formatProblem, type ProblemSeverity, type SpecProblem } from './spec/problem.js'
 export { readSpecFiles, type RefusedSpecFile, type SpecFile } from './spec/read-spec-files.js'
 export { API_VERSION, SPEC_KINDS, type SpecKind } from './spec/spec-schemas.js'
 export type * from './model/spec-document-types.generated.js'
 export type {
+  DbtModelRef,
   DeleteLimit,
   DestinationSpec,
   Mapping,
@@ -16,6 +17,7 @@ export type {
   SpecMeta,
   SpecOrigin,
   SpecSet,
+  SyncModel,
   SyncOptions,
   SyncSpec,
 } from './model/spec-types.js'
@@ -29,3 +31,19 @@ export {
   type RequiredFields,
 } from './destinations/destination-catalog.js'
 export { DESTINATION_CATALOGS, findObjectDescriptor } from '../providers/registry.js'
+export { runSyncs, type RunSyncsOptions, type RunSyncsReport } from './api/run-syncs.js'
+export {
+  planSyncs,
+  type PlannedDbtModel,
+  type PlannedSync,
+  type PlanReport,
+  type PlanSyncsOptions,
+  type Registration,
+} from './api/plan-syncs.js'
+export { verifySyncs, type VerifyReport, type VerifySyncsOptions } from './api/verify-syncs.js'
+export type { SelectionOptions } from './api/select-syncs.js'
+export type { SyncProgress } from './engine/run-sync.js'
+export type { SyncRunCounts, SyncRunResult, SyncRunStatus } from './engine/sync-run-result.js'
+export type { PlanSample, SyncPlan } from './engine/plan-sync.js'
+export type { ReasonCount } from './engine/value-free-reason.js'
+export type { DriftFinding, DriftKind, FieldDrift, SyncVerification, VerifyCounts } from './engine/verify/sync-verification.js'

@@ -5,6 +5,9 @@ const SERVICES = [
   { name: 'postgres', variable: 'OUTFLOW_TEST_POSTGRES_URL', start: 'bash .ci/start-postgres.sh' },
   { name: 'snowflake', variable: 'OUTFLOW_TEST_SNOWFLAKE_URL', start: 'bash .ci/start-fakesnow.sh' },
   { name: 'pulumi', variable: 'OUTFLOW_TEST_PULUMI_BIN', start: 'bash .ci/build-pulumi.sh' },
+  { name: 'temporal', variable: 'OUTFLOW_TEST_TEMPORAL_ADDRESS', start: 'bash .ci/start-temporal.sh' },
+  { name: 'actionlint', variable: 'OUTFLOW_TEST_ACTIONLINT_BIN', start: 'bash .ci/build-actionlint.sh' },
+  { name: 'dbt', variable: 'OUTFLOW_TEST_DBT_BIN', start: 'bash .ci/install-dbt.sh' },
 ] as const
 
 /**

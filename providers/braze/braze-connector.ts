@@ -41,6 +41,7 @@ export const createBrazeConnector: ConnectorFactory = defineConnector({
   type: 'braze',
   catalog: brazeCatalog,
   rateLimits: [BRAZE_TRACK_RATE_LIMIT, BRAZE_DELETE_RATE_LIMIT, BRAZE_DEFAULT_RATE_LIMIT],
+  unlimitedGroups: [],
   errors: brazeErrors,
   ops: { user: ['upsert', 'delete'], event: ['send'] },
   // `/users/delete` takes 50 ids a request, in its own rate-limit group (section 2.4).

@@ -4,7 +4,12 @@ import { CLEVERTAP_ANSWERS } from './clevertap-answers.js'
 import { clevertapCatalog } from './clevertap-catalog.js'
 import { connect, buildClevertapClient } from './clevertap-client.js'
 import { deliverEvents, deliverProfiles } from './clevertap-delivery.js'
-import { CLEVERTAP_UPLOAD_BATCH_SIZE, CLEVERTAP_UPLOAD_CONCURRENCY, CLEVERTAP_UPLOAD_GROUP } from './clevertap-limits.js'
+import {
+  CLEVERTAP_DEFAULT_GROUP,
+  CLEVERTAP_UPLOAD_BATCH_SIZE,
+  CLEVERTAP_UPLOAD_CONCURRENCY,
+  CLEVERTAP_UPLOAD_GROUP,
+} from './clevertap-limits.js'
 import { clevertapErrors } from './clevertap-outcome.js'
 
 /**
@@ -26,6 +31,7 @@ export const createClevertapConnector: ConnectorFactory = defineConnector({
   catalog: clevertapCatalog,
   // No time-window rate limit, only a concurrency limit (section 3.5), expressed in `limits`.
   rateLimits: [],
+  unlimitedGroups: [CLEVERTAP_UPLOAD_GROUP, CLEVERTAP_DEFAULT_GROUP],
   errors: clevertapErrors,
   ops: { profile: ['upsert'], event: ['send'] },
   limits: () => ({

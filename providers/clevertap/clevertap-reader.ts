@@ -45,6 +45,7 @@ export const createClevertapReader: ReaderFactory = (options) => {
       },
     },
     rateLimits: [],
+    unlimitedGroups: [CLEVERTAP_PROFILE_GROUP],
     objectReader: (target) => ({
       batchSize: 1,
       concurrency: CLEVERTAP_PROFILE_CONCURRENCY,

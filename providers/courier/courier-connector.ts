@@ -36,6 +36,8 @@ export const createCourierConnector: ConnectorFactory = defineConnector({
   type: 'courier',
   catalog: courierCatalog,
   rateLimits: [COURIER_LIST_WRITE_LIMIT],
+  // Profile merges, reads and member removals: Courier does not rate limit them (section 4.5).
+  unlimitedGroups: [COURIER_DEFAULT_GROUP],
   errors: courierErrors,
   ops: { profile: ['upsert'], profileWithList: ['upsert', 'delete'] },
   limits,

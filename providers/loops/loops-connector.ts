@@ -26,6 +26,7 @@ export const createLoopsConnector: ConnectorFactory = defineConnector({
   type: 'loops',
   catalog: loopsCatalog,
   rateLimits: [LOOPS_RATE_LIMIT],
+  unlimitedGroups: [],
   errors: loopsErrors,
   ops: { contact: ['upsert', 'delete'] },
   limits: () => ({

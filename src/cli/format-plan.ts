@@ -1,5 +1,5 @@
+import { planReportOf, type PlanOutcomes } from '../api/plan-syncs.js'
 import { formatPlanMarkdown } from './plan-markdown.js'
-import type { PlanReport } from './plan-report.js'
 import { formatPlanText } from './plan-text.js'
 
 /** Output formats of `outflow plan`. */
@@ -18,29 +18,14 @@ export interface FormatPlanOptions {
 }
 
 /** A plan as text for a terminal, markdown for a pull-request comment, or JSON. */
-export function formatPlan(report: PlanReport, format: PlanFormat, options: FormatPlanOptions = {}): string {
+export function formatPlan(report: PlanOutcomes, format: PlanFormat, options: FormatPlanOptions = {}): string {
   const values = options.values ?? false
   switch (format) {
     case 'json':
-      return JSON.stringify(toJson(report, values), null, 2) + '\n'
+      return JSON.stringify(planReportOf(report, values), null, 2) + '\n'
     case 'markdown':
       return formatPlanMarkdown(report, values)
     case 'text':
       return formatPlanText(report, values)
-  }
-}
-
-function toJson(report: PlanReport, values: boolean) {
-  return {
-    syncs: report.outcomes.map((o) =>
-      'plan' in o
-        ? {
-            registration: o.registration,
-            ...o.plan,
-            ...(values ? {} : { samples: [], rejections: [] }),
-          }
-        : { sync: o.runnable.sync.name, registration: o.registration, error: o.error },
-    ),
-    removed: report.removed,
   }
 }

@@ -1,4 +1,5 @@
 import type { SyncRunResult } from '../engine/sync-run-result.js'
+import type { LogEvent } from './event-log.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 
@@ -25,4 +26,32 @@ export function formatRunTotals(results: readonly SyncRunResult[]): string {
   const synced = results.reduce((sum, r) => sum + r.counts.synced, 0)
   const cancelled = by('cancelled') > 0 ? `, ${by('cancelled')} cancelled` : ''
   return `${results.length} syncs: ${by('succeeded')} succeeded, ${by('partial')} partial, ${by('failed')} failed${cancelled}, ${by('skipped')} skipped; ${n(synced)} records synced\n`
+}
+
+/** A finished sync as a log event: its run line as the message, its counts and error code as fields. */
+export function runFinishedEvent(result: SyncRunResult): LogEvent {
+  const level =
+    result.status === 'succeeded' || result.status === 'skipped'
+      ? 'info'
+      : result.status === 'partial' || result.status === 'cancelled'
+        ? 'warn'
+        : 'error'
+  return {
+    level,
+    event: 'run_finished',
+    message: formatRunLine(result).replace(/\s+why:/, '; why:'),
+    sync: result.sync,
+    runId: result.runId,
+    counts: { ...result.counts },
+    errorCode: result.error?.code,
+    fields: {
+      status: result.status,
+      destination: result.destination,
+      requests: result.deliveries,
+      retries: result.retries,
+      rate_limited: result.rateLimited,
+      duration_ms: result.durationMs,
+      reason: result.reason,
+    },
+  }
 }

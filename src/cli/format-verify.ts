@@ -1,3 +1,4 @@
+import { verifyReportOf } from '../api/verify-syncs.js'
 import { driftCount, type DriftFinding, type FieldDrift, type SyncVerification } from '../engine/verify/sync-verification.js'
 
 /** Output formats of `outflow verify`. */
@@ -11,7 +12,7 @@ export type VerifyFormat = (typeof VERIFY_FORMATS)[number]
 export function formatVerify(results: readonly SyncVerification[], format: VerifyFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({ drift: results.some((r) => driftCount(r) > 0), syncs: results }, null, 2) + '\n'
+      return JSON.stringify(verifyReportOf(results), null, 2) + '\n'
     case 'markdown':
       return markdown(results)
     case 'text':

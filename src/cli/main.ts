@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander'
 
-import { isOutflowError } from '../errors.js'
+import { isOutflowError, type ErrorCode } from '../errors.js'
 import { packageInfo } from '../package-info.js'
 import { EXIT, type CliIO } from './cli-io.js'
 import { registerCheck } from './commands/check.js'
+import { registerDbt } from './commands/dbt.js'
 import { registerEmulate } from './commands/emulate.js'
 import { registerPlan } from './commands/plan.js'
 import { registerRun } from './commands/run.js'
@@ -11,6 +12,7 @@ import { registerSchedule } from './commands/schedule.js'
 import { registerHistory } from './commands/history.js'
 import { registerValidate } from './commands/validate.js'
 import { registerVerify } from './commands/verify.js'
+import { registerWorker } from './commands/worker.js'
 import { UsageError } from './usage-error.js'
 
 /**
@@ -44,17 +46,22 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerVerify(program, io, setExit)
   registerHistory(program, io, setExit)
   registerSchedule(program, io, setExit)
+  registerWorker(program, io, setExit)
+  registerDbt(program, io, setExit)
   // Subcommands inherit output and exit handling so their --help and errors go through `io` too.
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   return program
 }
+
+/** Library errors that say the command was called wrongly (a sync name that matches none): exit 2, as a usage error. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SYNC_NOT_FOUND', 'OPTION_INVALID'])
 
 function reportError(error: unknown, io: CliIO): number {
   if (error instanceof CommanderError) {
     // --help and --version end through exitOverride with exit code 0; commander has printed them.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage
   }
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || (isOutflowError(error) && USAGE_CODES.has(error.code))) {
     io.stderr(`outflow: ${error.message}\n`)
     return EXIT.usage
   }

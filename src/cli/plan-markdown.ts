@@ -1,9 +1,10 @@
 import type { SyncPlan } from '../engine/plan-sync.js'
 import { htmlText, markdownCode, markdownText } from './markdown-escape.js'
-import type { PlanReport } from './plan-report.js'
+import type { PlanOutcomes } from '../api/plan-syncs.js'
+import { dbtNoteMarkdown, dbtSummaryMarkdown } from './plan-dbt.js'
 import { count, duration, notes, requests } from './plan-wording.js'
 
-type Outcome = PlanReport['outcomes'][number]
+type Outcome = PlanOutcomes['outcomes'][number]
 
 const HEADER = [
   '| Sync | Destination | Create | Update | Delete | Reject | API calls | Est. time | Notes |',
@@ -21,22 +22,25 @@ const PRIVATE_FOOTER =
  * their reasons, and whole error messages. Every value and message is inline code, so nothing
  * in it renders as markdown, HTML, a link, a mention or a reference.
  */
-export function formatPlanMarkdown(report: PlanReport, values: boolean): string {
-  const rows = report.outcomes.map((outcome) => row(outcome, values))
+export function formatPlanMarkdown(report: PlanOutcomes, values: boolean): string {
+  const rows = report.outcomes.map((outcome) => row(outcome, values, dbtNoteMarkdown(report, outcome.runnable.sync.name)))
   const removed = report.removed.map(
     (gone) =>
       `| ${markdownCode(gone.sync)} | ${markdownCode(gone.destination)} | | | | | | | removed: unregistered by \`pulumi up\`, destination data kept |`,
   )
   const details = report.outcomes.flatMap((outcome) => ('plan' in outcome ? (values ? samples(outcome.plan) : reasons(outcome.plan)) : []))
-  return ['### Outflow plan', '', ...HEADER, ...rows, ...removed, '', ...details, ...(values ? [] : [PRIVATE_FOOTER, ''])].join('\n')
+  const dbt = dbtSummaryMarkdown(report)
+  return ['### Outflow plan', '', ...HEADER, ...rows, ...removed, '', ...dbt, ...details, ...(values ? [] : [PRIVATE_FOOTER, ''])].join(
+    '\n',
+  )
 }
 
-function row(outcome: Outcome, values: boolean): string {
+function row(outcome: Outcome, values: boolean, dbtNote: string | undefined): string {
   const { sync } = outcome.runnable
   const head = `| ${markdownCode(sync.name)} | ${markdownCode(`${sync.destination} ${sync.object} (${sync.behavior})`)} |`
   if ('error' in outcome) {
     const message = values ? outcome.error.message : maskQuoted(outcome.error.message)
-    return `${head} | | | | | | | :x: ${markdownCode(outcome.error.code)} ${markdownCode(message)} |`
+    return `${head} | | | | | | | ${[`:x: ${markdownCode(outcome.error.code)} ${markdownCode(message)}`, ...(dbtNote === undefined ? [] : [dbtNote])].join('; ')} |`
   }
   const { plan } = outcome
   const flagged = notes(plan, outcome.registration).map((note) => {
@@ -44,6 +48,7 @@ function row(outcome: Outcome, values: boolean): string {
     return note.startsWith('BLOCKED') ? `:no_entry: ${text}` : note.startsWith('FULL') ? `:warning: ${text}` : text
   })
   const counts = [plan.create, plan.update, plan.delete, plan.reject].map(count).join(' | ')
+  if (dbtNote !== undefined) flagged.push(dbtNote)
   return `${head} ${counts} | ${requests(plan)} | ${duration(plan.estimatedSeconds)} | ${flagged.join('; ')} |`
 }
 

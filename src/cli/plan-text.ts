@@ -1,23 +1,25 @@
 import type { SyncPlan } from '../engine/plan-sync.js'
-import type { PlanReport } from './plan-report.js'
+import type { PlanOutcomes } from '../api/plan-syncs.js'
+import { dbtNoteText, dbtSummaryText } from './plan-dbt.js'
 import { count, duration, notes, requests } from './plan-wording.js'
 
 /**
  * A plan for a terminal. Without `values`, rejected rows are counts by value-free reason; with
  * it, the plan's sample records and the keys and reasons of the rows it would reject as well.
  */
-export function formatPlanText(report: PlanReport, values: boolean): string {
+export function formatPlanText(report: PlanOutcomes, values: boolean): string {
   const lines: string[] = []
   for (const outcome of report.outcomes) {
     const { sync } = outcome.runnable
     lines.push(`${sync.name}  ->  ${sync.destination} ${sync.object} (${sync.behavior})`)
+    const dbt = dbtNoteText(report, sync.name)
     if ('error' in outcome) {
-      lines.push(`  ERROR ${outcome.error.code}: ${outcome.error.message}`, '')
+      lines.push(`  ERROR ${outcome.error.code}: ${outcome.error.message}`, ...(dbt === undefined ? [] : [`  ! ${dbt}`]), '')
       continue
     }
     const { plan } = outcome
     lines.push(...summary(plan))
-    for (const note of notes(plan, outcome.registration)) lines.push(`  ! ${note}`)
+    for (const note of [...notes(plan, outcome.registration), ...(dbt === undefined ? [] : [dbt])]) lines.push(`  ! ${note}`)
     lines.push(...(values ? records(plan) : reasons(plan)), '')
   }
   for (const gone of report.removed) {
@@ -27,6 +29,7 @@ export function formatPlanText(report: PlanReport, values: boolean): string {
       '',
     )
   }
+  lines.push(...dbtSummaryText(report).flatMap((line) => [line, '']))
   return lines.join('\n')
 }
 

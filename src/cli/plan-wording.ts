@@ -1,5 +1,5 @@
 import type { SyncPlan } from '../engine/plan-sync.js'
-import type { Registration } from './plan-report.js'
+import type { Registration } from '../api/plan-syncs.js'
 
 /** A number as a plan shows it: `12,345`. */
 export const count = (n: number): string => n.toLocaleString('en-US')

@@ -1,6 +1,7 @@
 import { OutflowError } from '../errors.js'
 import { connectionOfType, objectOf, OPEN_GATE } from './connector-support.js'
 import { probeCredentials } from './credential-probe.js'
+import { capRateLimits } from './request-rate-cap.js'
 import type { DestinationCatalog, DestinationType } from './destination-catalog.js'
 import type {
   CheckResult,
@@ -43,6 +44,11 @@ export interface ConnectorDefinition<T extends DestinationType, C extends Destin
   catalog: C
   /** The vendor's rate limits, by request group; each with its source where declared. */
   rateLimits: readonly RateLimit[]
+  /**
+   * The request groups the vendor documents no rate limit for: a connection's
+   * `maxRequestsPerSecond` limits them as well as the declared ones.
+   */
+  unlimitedGroups: readonly string[]
   /** The vendor's error table and message reader. */
   errors: VendorErrors
   /** The record operations each object takes; any other is a bug, refused before a request. */
@@ -100,7 +106,13 @@ class DefinedConnector<
   constructor(definition: ConnectorDefinition<T, C, Client, State>, options: ConnectorOptions) {
     connectionOfType(options, definition.type)
     this.catalog = definition.catalog
-    this.rateLimits = definition.rateLimits
+    // Where a connection's `maxRequestsPerSecond` reaches its connector: every gate, plan estimate and check reads `rateLimits`.
+    this.rateLimits = capRateLimits(
+      options.name,
+      definition.rateLimits,
+      options.connection.maxRequestsPerSecond,
+      definition.unlimitedGroups,
+    )
     this.#definition = definition
     this.#options = options
     this.#state = definition.state()

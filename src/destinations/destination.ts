@@ -153,7 +153,7 @@ export interface PrepareResult {
 export interface DestinationConnector {
   readonly catalog: DestinationCatalog
   limits(object: string): DeliveryLimits
-  /** The vendor's rate limits, by request group. */
+  /** The vendor's rate limits, by request group, lowered to the connection's `maxRequestsPerSecond` where it has one. */
   readonly rateLimits: readonly RateLimit[]
   /** Tests the credentials with the vendor's cheapest authenticated call. Never throws for bad credentials. */
   check(gate?: RequestGate): Promise<CheckResult>

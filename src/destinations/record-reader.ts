@@ -72,6 +72,11 @@ export interface RecordReader {
   readonly objects: Readonly<Record<string, Readability>>
   /** The read endpoints' own documented rate limits, where they differ from the connector's. */
   readonly rateLimits: readonly RateLimit[]
+  /**
+   * Read groups of their own that the vendor does not rate limit (CleverTap's profile reads): a
+   * connection's `maxRequestsPerSecond` limits them too.
+   */
+  readonly unlimitedGroups?: readonly string[]
   /** The reader of one sync's records; only for readable objects. */
   objectReader(target: ReadTarget): ObjectReader
 }

@@ -41,6 +41,7 @@ export function assemblePage(
     refused: [],
     counts: { added: 0, changed: 0, removed: 0, retried: 0, refused: 0 },
   }
+  const deletes: DeliveryRecord[] = []
   for (const row of rows) {
     const mapped = map(row)
     if (!mapped.ok) {
@@ -48,12 +49,14 @@ export function assemblePage(
       page.counts.refused++
       continue
     }
-    page.records.push(mapped.record)
+    // Upserts before deletes, each in model order: a page's deletes never race its upserts of the same key.
+    if (mapped.record.op === 'delete') deletes.push(mapped.record)
+    else page.records.push(mapped.record)
     page.hashes.set(mapped.record, row.hash)
     if (row.op !== 'removed' && retriedKeys.has(row.key)) page.counts.retried++
     else page.counts[row.op]++
   }
-  page.records.sort((a, b) => Number(a.op === 'delete') - Number(b.op === 'delete'))
+  for (const record of deletes) page.records.push(record)
   return page
 }
 

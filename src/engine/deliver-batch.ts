@@ -30,6 +30,8 @@ export interface BatchDelivery {
   results: FinalResult[]
   /** `deliver` calls made beyond the first (retries and split halves). */
   extraCalls: number
+  /** `deliver` calls the vendor answered with its rate limit (429). */
+  rateLimited: number
   /**
    * Why delivery stopped before every record had a result (refused credentials, a request wrong for
    * every record, the run stopped during a backoff): the records left are `failed` with code
@@ -66,13 +68,14 @@ export async function deliverBatch(
 ): Promise<BatchDelivery> {
   const final: FinalResult[] = []
   let extraCalls = 0
+  let rateLimited = 0
   let pending: readonly DeliveryRecord[] = batch.records
   const stop = (error: unknown, left: readonly DeliveryRecord[]): BatchDelivery => {
     // The vendor answered (401/403, a wrong request) or nothing was sent (a stop during a backoff):
     // the records left were not taken. An unexpected error may have followed a request: in doubt.
     const answered = isOutflowError(error) || options.signal?.aborted === true
     for (const record of left) final.push({ record, result: stoppedResult(record, error), outcomeUnknown: options.atMostOnce && !answered })
-    return { results: orderLike(batch.records, final), extraCalls, stopped: error instanceof Error ? error : new Error(String(error)) }
+    return { results: orderLike(batch.records, final), extraCalls, rateLimited, stopped: error instanceof Error ? error : new Error(String(error)) }
   }
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > 1) extraCalls++
@@ -83,6 +86,7 @@ export async function deliverBatch(
       return stop(error, pending)
     }
     options.onAnswer?.(results)
+    if (results.some((result) => result.status === 'failed' && result.code === 'rate_limited')) rateLimited++
     const retry: DeliveryRecord[] = []
     const split: DeliveryRecord[] = []
     let waitMs = 0
@@ -103,6 +107,7 @@ export async function deliverBatch(
       for (const [i, half] of halves.entries()) {
         const delivered = await deliverBatch(connector, { ...batch, records: half }, gate, options)
         extraCalls += 1 + delivered.extraCalls
+        rateLimited += delivered.rateLimited
         final.push(...delivered.results)
         if (delivered.stopped !== undefined) return stop(delivered.stopped, [...halves.slice(i + 1).flat(), ...retry])
       }
@@ -116,7 +121,7 @@ export async function deliverBatch(
     }
     pending = retry
   }
-  return { results: orderLike(batch.records, final), extraCalls }
+  return { results: orderLike(batch.records, final), extraCalls, rateLimited }
 }
 
 function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {

@@ -32,9 +32,22 @@ export class FailureBreaker {
   #lastMessage = ''
   #trip: BreakerTrip | undefined
 
-  /** @param limit consecutive failed calls that trip it; 0 turns it off. */
-  constructor(limit: number = DEFAULT_MAX_CONSECUTIVE_FAILURES) {
+  /**
+   * @param limit consecutive failed calls that trip it; 0 turns it off.
+   * @param streak failures in a row already seen (a run spread over workers carries it from page to page).
+   */
+  constructor(limit: number = DEFAULT_MAX_CONSECUTIVE_FAILURES, streak?: { code: FailureCode; count: number; message: string }) {
     this.#limit = limit
+    if (streak !== undefined) {
+      this.#cause = streak.code
+      this.#count = streak.count
+      this.#lastMessage = streak.message
+    }
+  }
+
+  /** The failures in a row for one cause so far; undefined after a call that had any success. */
+  get streak(): { code: FailureCode; count: number; message: string } | undefined {
+    return this.#cause === undefined ? undefined : { code: this.#cause, count: this.#count, message: this.#lastMessage }
   }
 
   /** Aborted when the breaker trips. */

@@ -8,6 +8,8 @@ export interface HeldLease {
   readonly lost: AbortSignal
   /** Stops renewing and gives the lease up. */
   release(): Promise<void>
+  /** Stops renewing and keeps the lease until it expires: a worker's activity ends, the run goes on elsewhere. */
+  keep(): Promise<void>
 }
 
 /**
@@ -44,6 +46,10 @@ export async function holdLease(
       clearInterval(timer)
       await renewing
       await releaseLease(adapter, schema, sync, holder)
+    },
+    async keep() {
+      clearInterval(timer)
+      await renewing
     },
   }
 }

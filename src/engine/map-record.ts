@@ -24,14 +24,15 @@ export function createRecordMapper(
 ): (row: ChangeRow) => MappedRow {
   const writers = fieldWriters(sync, object, modelColumns)
   const required = object.requiredFields.filter((r) => r.behaviors === undefined || r.behaviors.includes(sync.behavior))
+  const notClearable = notClearableFields(object)
   const op: DeliveryRecord['op'] = sync.behavior === 'send' ? 'send' : 'upsert'
+  const keyOf = idempotencyKeys(sync.name)
   return (row) => {
-    const idempotencyKey = recordIdempotencyKey(sync.name, row.key, row.hash)
     if (row.op === 'removed') {
       const fields = sync.key.field === undefined ? {} : { [sync.key.field]: row.key }
       // What the snapshot says about who created the record: Loops mirror deletes only its own.
       const createdBySync = row.created === undefined ? {} : { createdBySync: row.created }
-      return { ok: true, record: { key: row.key, op: 'delete', change: 'removed', fields, idempotencyKey, ...createdBySync }, hash: null }
+      return { ok: true, record: { ...keyOf(row, 'delete', 'removed', fields), ...createdBySync }, hash: null }
     }
     if (row.key.trim() === '') return { ok: false, key: row.key, reason: 'the key is empty' }
     const fields: Record<string, FieldValue> = {}
@@ -42,20 +43,55 @@ export function createRecordMapper(
       else problems.push(`${write.field}: ${cast.reason}`)
     }
     if (sync.key.field !== undefined) fields[sync.key.field] = row.key
-    const reported = new Set<string>()
+    let reported: Set<string> | undefined
     // A record new to the sync may be created, so it needs what the destination requires to create it.
     if (row.op === 'added' || op === 'send') {
       for (const requirement of required) {
         if (!requirement.anyOf.some((name) => present(fields[name]))) {
           problems.push(`${requirement.anyOf.join(' or ')} is empty: ${requirement.reason}`)
+          reported ??= new Set()
           for (const name of requirement.anyOf) reported.add(name)
         }
       }
     }
-    problems.push(...unclearedNulls(object, fields, reported))
+    for (const [name, reason] of notClearable) {
+      if (fields[name] === null && reported?.has(name) !== true) problems.push(`${name} is null: ${reason}`)
+    }
     if (problems.length > 0) return { ok: false, key: row.key, reason: problems.join('; ') }
-    return { ok: true, record: { key: row.key, op, change: row.op, fields, idempotencyKey }, hash: row.hash }
+    return { ok: true, record: keyOf(row, op, row.op, fields), hash: row.hash }
   }
+}
+
+/**
+ * Builds the records of a sync with their idempotency key computed when a connector first reads
+ * it: only vendors that take one do (Loops events, Courier), and it costs a SHA-256 per record.
+ */
+function idempotencyKeys(
+  sync: string,
+): (row: ChangeRow, op: DeliveryRecord['op'], change: DeliveryRecord['change'], fields: DeliveryRecord['fields']) => DeliveryRecord {
+  return ({ key, hash }, op, change, fields) => {
+    let idempotencyKey: string | undefined
+    return {
+      key,
+      op,
+      change,
+      fields,
+      get idempotencyKey() {
+        return (idempotencyKey ??= recordIdempotencyKey(sync, key, hash))
+      },
+    }
+  }
+}
+
+/**
+ * Fields of the object that a null cannot clear, with why: sent, a null would leave the old value
+ * in place while the row counted as synced, so the row is refused instead, whatever its history
+ * (the snapshot keeps no values, so "was null before" cannot be told from "just became null").
+ */
+function notClearableFields(object: ObjectDescriptor): [string, string][] {
+  return Object.entries(object.fields).flatMap(([name, descriptor]) =>
+    descriptor.notClearable === undefined ? [] : [[name, descriptor.notClearable] as [string, string]],
+  )
 }
 
 /** One destination field and how to read its value from a row. */
@@ -120,22 +156,6 @@ function words(column: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((word) => word !== '')
     .map((word) => word.toLowerCase())
-}
-
-/**
- * A null where the destination cannot clear the field: sent, it would leave the old value in
- * place while the row counted as synced, so the row is refused instead, whatever its history (the
- * snapshot keeps no values, so "was null before" cannot be told from "just became null").
- */
-function unclearedNulls(object: ObjectDescriptor, fields: Readonly<Record<string, FieldValue>>, reported: ReadonlySet<string>): string[] {
-  const problems: string[] = []
-  for (const [name, value] of Object.entries(fields)) {
-    const descriptor = Object.hasOwn(object.fields, name) ? object.fields[name] : undefined
-    if (value === null && descriptor?.notClearable !== undefined && !reported.has(name)) {
-      problems.push(`${name} is null: ${descriptor.notClearable}`)
-    }
-  }
-  return problems
 }
 
 function present(value: FieldValue | undefined): boolean {

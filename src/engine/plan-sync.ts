@@ -11,7 +11,7 @@ import { countRejected, readRejectedKeys } from '../warehouse/state/rejected-row
 import { ReasonTally, type ReasonCount } from './value-free-reason.js'
 import { assemblePage, retryCandidates } from './assemble-page.js'
 import { createRecordMapper } from './map-record.js'
-import { isSendBaseline } from './run-sync.js'
+import { isSendBaseline } from './open-run.js'
 
 /** A sample of what a plan would send: the operation, the key, and the mapped fields. */
 export interface PlanSample {

@@ -46,6 +46,8 @@ export interface SyncRunResult {
   /** HTTP-level `deliver` calls, retries and split batches included. */
   deliveries: number
   retries: number
+  /** `deliver` calls the vendor answered with its rate limit (429), retried or not. */
+  rateLimited: number
   diffMs: number
   durationMs: number
   error?: { code: ErrorCode | 'UNKNOWN'; message: string }
@@ -76,6 +78,7 @@ export function pendingResult(sync: Pick<SyncSpec, 'name' | 'destination' | 'obj
     counts: emptyCounts(),
     deliveries: 0,
     retries: 0,
+    rateLimited: 0,
     diffMs: 0,
     durationMs: 0,
   }

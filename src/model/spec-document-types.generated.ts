@@ -29,9 +29,9 @@ export type SnowflakeAuth = SnowflakePasswordAuth | SnowflakeKeyPairAuth
 export type DestinationSpecDocument =
   LoopsDestinationSpec | BrazeDestinationSpec | ClevertapDestinationSpec | CourierDestinationSpec
 /**
- * The rows to sync: a SQL query or a table, run in the source warehouse.
+ * The rows to sync: a SQL query, a table, or a dbt model, read from the source warehouse.
  */
-export type ModelDocument = SqlModel | TableModel
+export type ModelDocument = SqlModel | TableModel | DbtModel
 /**
  * One mapping: a column to a field, a constant to a field, or all remaining columns.
  */
@@ -85,6 +85,20 @@ export interface DuckdbSourceSpec {
    * Schema in this warehouse where Outflow keeps its state tables.
    */
   stateSchema?: string
+  dbt?: DbtProjectDocument
+}
+/**
+ * The dbt project that builds this warehouse, so that syncs may name a dbt model (`model: { dbt: users }`): resolved through the project's `manifest.json` to the relation dbt builds it in. Give the project directory (its `target-path`, `target` by default, holds the manifest), the manifest itself, or both. Paths are relative to this file.
+ */
+export interface DbtProjectDocument {
+  /**
+   * Directory of the dbt project (the one holding `dbt_project.yml`); `outflow dbt exposures` writes into its first model path.
+   */
+  project?: string
+  /**
+   * The `manifest.json` dbt writes (`dbt parse`, `dbt build`); by default `<project>/<target-path>/manifest.json`.
+   */
+  manifest?: string
 }
 /**
  * A PostgreSQL database, given either as `url`, a credential reference to a connection URL (`postgres://user:password@host:5432/database`, which usually carries a password), or as separate fields (`host`, `port`, `database`, `user`, `password`).
@@ -120,6 +134,7 @@ export interface PostgresSourceSpec {
    * Schema in this warehouse where Outflow keeps its state tables.
    */
   stateSchema?: string
+  dbt?: DbtProjectDocument
 }
 /**
  * A reference to a credential, never the credential itself. `{ secret: NAME }` resolves from Pulumi config secrets at apply time and from the environment variable NAME at run time; `{ env: NAME }` always resolves from the environment variable NAME.
@@ -175,6 +190,7 @@ export interface SnowflakeSourceSpec {
    * Schema in this warehouse where Outflow keeps its state tables.
    */
   stateSchema?: string
+  dbt?: DbtProjectDocument
 }
 export interface SnowflakePasswordAuth {
   /**
@@ -216,6 +232,10 @@ export interface LoopsDestinationSpec {
    * Overrides the vendor's API base URL, for example to point at `outflow emulate` in tests.
    */
   baseUrl?: string
+  /**
+   * Caps the connection's request rate below the vendor's documented limits, for an API key shared with other tools: every request group is held to at most this many requests a second (a group whose documented limit is lower keeps it). Changing it never resends a row.
+   */
+  maxRequestsPerSecond?: number
 }
 /**
  * Braze. The REST endpoint depends on the instance your workspace lives on.
@@ -230,6 +250,10 @@ export interface BrazeDestinationSpec {
    */
   restEndpoint: string
   apiKey: CredentialReference
+  /**
+   * Caps the connection's request rate below the vendor's documented limits, for an API key shared with other tools: every request group is held to at most this many requests a second (a group whose documented limit is lower keeps it). Changing it never resends a row.
+   */
+  maxRequestsPerSecond?: number
 }
 /**
  * CleverTap. Records are uploaded in batches of up to 1000, at most 15 uploads in flight.
@@ -252,6 +276,10 @@ export interface ClevertapDestinationSpec {
    * Overrides the vendor's API base URL, for example to point at `outflow emulate` in tests.
    */
   baseUrl?: string
+  /**
+   * Caps the connection's request rate below the vendor's documented limits, for an API key shared with other tools: every request group is held to at most this many requests a second (a group whose documented limit is lower keeps it). Changing it never resends a row.
+   */
+  maxRequestsPerSecond?: number
 }
 /**
  * Courier. Profiles are merged one per request; list subscriptions are limited to 20 writes a minute.
@@ -266,6 +294,10 @@ export interface CourierDestinationSpec {
    * Overrides the vendor's API base URL, for example to point at `outflow emulate` in tests.
    */
   baseUrl?: string
+  /**
+   * Caps the connection's request rate below the vendor's documented limits, for an API key shared with other tools: every request group is held to at most this many requests a second (a group whose documented limit is lower keeps it). Changing it never resends a row.
+   */
+  maxRequestsPerSecond?: number
 }
 /**
  * A sync: keeps one destination object in step with one warehouse model.
@@ -327,6 +359,12 @@ export interface TableModel {
    * A table or view, optionally qualified with its schema (`schema.table`).
    */
   table: string
+}
+export interface DbtModel {
+  /**
+   * A dbt model, by name (or `package.name`): resolved through the manifest of the dbt project its Source names (`dbt`) to the relation dbt builds it in, with its columns and description.
+   */
+  dbt: string
 }
 /**
  * The column that identifies a row, and the destination identifier it maps to. Event objects are keyed by an event id column and take no `field`.

@@ -3,9 +3,10 @@ import type { Behavior } from './behavior.js'
 import type {
   DestinationSpecDocument,
   LoopsTriggerEvent,
-  ModelDocument,
   SourceSpecDocument,
+  SqlModel,
   SyncOptionsDocument,
+  TableModel,
 } from './spec-document-types.generated.js'
 
 /** Where a spec was written: its file and the 1-based line its document starts on. */
@@ -22,11 +23,35 @@ export interface SpecMeta {
   origin: SpecOrigin
 }
 
-/** A `Source` with defaults applied (`stateSchema`, DuckDB `path` resolved against its file). */
+/** A `Source` with defaults applied (`stateSchema`; DuckDB `path` and `dbt` paths resolved against its file). */
 export type SourceSpec = SpecMeta & { kind: 'Source'; connection: SourceSpecDocument & { stateSchema: string } }
 
 /** A `Destination` as written (it has no defaults). */
 export type DestinationSpec = SpecMeta & { kind: 'Destination'; connection: DestinationSpecDocument }
+
+/**
+ * A dbt model a sync names (`model: { dbt: users }`), resolved when the specs are loaded through
+ * the manifest of its Source's dbt project: `table` is the relation dbt builds, which the engine
+ * reads like any table model. Only `dbt` and `table` decide what is sent (the spec hash); the
+ * rest describes the model.
+ */
+export interface DbtModelRef {
+  /** The model as the spec names it: `users`, or `package.users`. */
+  dbt: string
+  /** The relation as dbt quotes it: `"warehouse"."main"."users"`. */
+  table: string
+  /** dbt's id of the model: `model.shop.users`. */
+  uniqueId: string
+  /** The dbt package (project) it belongs to. */
+  package: string
+  relation: { database: string | null; schema: string; alias: string }
+  description: string | undefined
+  /** The columns its dbt properties document (not necessarily all of them, unless its contract is enforced). */
+  columns: readonly { name: string; description: string | undefined; dataType: string | undefined }[]
+}
+
+/** What a sync reads: a query, a table, or a dbt model resolved to its relation. */
+export type SyncModel = SqlModel | TableModel | DbtModelRef
 
 /** A mapping with its defaults applied: every column and constant mapping names its field. */
 export type Mapping =
@@ -50,7 +75,7 @@ export type SyncOptions = Omit<SyncOptionsDocument, 'triggerEvent'> & {
 export type SyncSpec = SpecMeta & {
   kind: 'Sync'
   source: string
-  model: ModelDocument
+  model: SyncModel
   destination: string
   object: string
   behavior: Behavior

@@ -9,6 +9,7 @@ import { configSecrets } from './config-secrets.js'
 import { DestinationConnection } from './destination-connection.js'
 import { prepareRequestsFor } from './prepare-requests.js'
 import { Sync } from './sync.js'
+import type { SyncTemporal } from './runtime/sync-types.js'
 
 /** Options of {@link declareOutflow}. */
 export interface DeclareOutflowOptions {
@@ -24,6 +25,13 @@ export interface DeclareOutflowOptions {
   config?: pulumi.Config
   /** Options given to every resource (`protect`, `parent`, `provider`...); each `Sync` also depends on its connection. */
   resourceOptions?: pulumi.CustomResourceOptions
+  /**
+   * A Temporal server where each scheduled sync gets a Temporal Schedule that starts its runs on
+   * Outflow workers (`outflow worker`), created, updated and deleted with the sync. TLS and API
+   * key settings are read from the `TEMPORAL_*` environment of `pulumi`.
+   * @default config keys `temporalAddress`, `temporalNamespace`, `temporalTaskQueue`, when set
+   */
+  temporal?: SyncTemporal
 }
 
 /** The resources {@link declareOutflow} declared, by spec name. */
@@ -59,6 +67,7 @@ export async function declareOutflow(options: DeclareOutflowOptions = {}): Promi
     const args = { destination, prepare: prepareRequestsFor(specs, destination), credentials: destinationSecrets[index] }
     connections[destination.name] = new DestinationConnection(destination.name, args, options.resourceOptions)
   })
+  const temporal = options.temporal ?? temporalFromConfig(config)
   const syncs: Record<string, Sync> = {}
   for (const sync of specs.syncs) {
     const connection = connections[sync.destination]
@@ -73,6 +82,7 @@ export async function declareOutflow(options: DeclareOutflowOptions = {}): Promi
       source: portableSource(source),
       credentials: sourceSecrets.get(source.name),
       connectionId: connection.id,
+      temporal,
     }
     syncs[sync.name] = new Sync(sync.name, args, pulumi.mergeOptions(options.resourceOptions, { dependsOn: [connection] }))
   }
@@ -87,4 +97,11 @@ function portableSource(source: SourceSpec): SourceSpec {
   const connection = source.connection
   if (connection.type !== 'duckdb' || connection.path === undefined || connection.path === ':memory:') return source
   return { ...source, connection: { ...connection, path: relative(process.cwd(), connection.path) || '.' } }
+}
+
+/** The Temporal server of the project's config (`pulumi config set temporalAddress host:port`), if any. */
+function temporalFromConfig(config: pulumi.Config): SyncTemporal | undefined {
+  const address = config.get('temporalAddress')
+  if (address === undefined || address === '') return undefined
+  return { address, namespace: config.get('temporalNamespace'), taskQueue: config.get('temporalTaskQueue') }
 }

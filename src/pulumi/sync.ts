@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi'
 
 import { syncSpecHash } from '../spec/spec-hash.js'
 import type { DestinationSpec, SourceSpec, SyncSpec } from '../model/spec-types.js'
-import type { SyncInputs, SyncOutputs } from './runtime/sync-types.js'
+import type { SyncInputs, SyncOutputs, SyncTemporal } from './runtime/sync-types.js'
 
 /*
  * Pulumi stores this object, serialized to text, in the state of every sync, and runs that text
@@ -46,6 +46,8 @@ export interface SyncArgs {
   credentials?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined
   /** The id of the {@link DestinationConnection} the sync writes through. */
   connectionId?: pulumi.Input<string> | undefined
+  /** A Temporal server: the sync's cron or interval becomes a Temporal Schedule there, kept with the registration. */
+  temporal?: pulumi.Input<SyncTemporal> | undefined
 }
 
 /**
@@ -73,6 +75,7 @@ export class Sync extends pulumi.dynamic.Resource {
       source: args.source,
       credentials: pulumi.secret(args.credentials ?? {}),
       connectionId: args.connectionId,
+      temporal: args.temporal,
       specHash: pulumi.output(args.sync).apply((sync) => syncSpecHash(sync as SyncSpec)),
     }
     super(syncProvider, name, inputs, opts, 'outflow', 'Sync')

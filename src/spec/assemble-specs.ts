@@ -1,11 +1,13 @@
 import type { DestinationDocument, SourceDocument, SyncDocument } from '../model/spec-document-types.generated.js'
 import { applyRules } from './apply-rules.js'
+import type { DbtProjects } from './dbt-projects.js'
 import { normalizeDestination, normalizeSource, normalizeSync } from './normalize.js'
 import type { ParsedDocument } from './parse-yaml.js'
 import { compareProblems, type SpecProblem } from './problem.js'
 import type { Located, RuleContext, UncheckedDocument } from './rules/rule.js'
+import { dbtSourceProjects, resolveDbtModel, type DbtModelResolution } from './resolve-dbt-models.js'
 import type { RefusedSpecFile, SpecFile } from './spec-file.js'
-import { validateSpecFile, type CheckableDocument } from './validate-spec-file.js'
+import { validateSpecFile, type CheckableDocument, type ValidatedSpecFile } from './validate-spec-file.js'
 import type { DestinationSpec, SourceSpec, SpecOrigin, SpecSet, SyncSpec } from '../model/spec-types.js'
 
 /** The outcome of checking a set of spec files: the specs when valid, and every problem found. */
@@ -20,22 +22,35 @@ export interface SpecCheckResult {
 
 /**
  * Parses, checks against the schemas, normalizes and applies the semantic rules. Pure: the files
- * are read by the caller. Every problem in every file is reported, not just the first: a file
- * that could not be read is one problem among the others, and a document with schema errors is
- * still checked by the rules wherever the errors leave it sound.
+ * are read by the caller, and so are the dbt projects of the Sources (`dbtProjects`, see
+ * `loadSpecs`); without them a sync naming a dbt model is a problem. Every problem in every file
+ * is reported, not just the first: a file that could not be read is one problem among the others,
+ * and a document with schema errors is still checked by the rules wherever the errors leave it sound.
  */
-export function assembleSpecs(files: readonly (SpecFile | RefusedSpecFile)[]): SpecCheckResult {
+export function assembleSpecs(files: readonly (SpecFile | RefusedSpecFile)[], dbtProjects: DbtProjects = new Map()): SpecCheckResult {
+  return assembleValidatedSpecs(files.map(validateSpecFile), dbtProjects)
+}
+
+/**
+ * {@link assembleSpecs} for files already parsed and checked against the schemas (`validateSpecFile`).
+ * With `dbtManifestsRequired` false, a Source's dbt manifest that cannot be read is a warning, and
+ * the syncs naming its models are left out of the specs.
+ */
+export function assembleValidatedSpecs(
+  files: readonly ValidatedSpecFile[],
+  dbtProjects: DbtProjects,
+  dbtManifestsRequired = true,
+): SpecCheckResult {
   const problems: SpecProblem[] = []
   const checkable: CheckableDocument[] = []
   const unchecked: UncheckedDocument[] = []
-  for (const file of files) {
-    const validated = validateSpecFile(file)
+  for (const validated of files) {
     problems.push(...validated.problems)
     checkable.push(...validated.checkable)
     unchecked.push(...validated.unchecked)
   }
-  const context = normalizeAll(checkable, unchecked)
   const invalid = new Map(checkable.filter((c) => c.invalid.length > 0).map((c) => [c.document, c.invalid] as const))
+  const context = { ...normalizeAll(checkable, unchecked, dbtProjects, invalid), dbtManifestsRequired }
   problems.push(...applyRules(context, invalid))
   problems.sort(compareProblems)
   const errors = problems.filter((p) => p.severity === 'error')
@@ -44,14 +59,23 @@ export function assembleSpecs(files: readonly (SpecFile | RefusedSpecFile)[]): S
     value:
       errors.length > 0
         ? undefined
-        : { sources: unwrap(context.sources), destinations: unwrap(context.destinations), syncs: unwrap(context.syncs) },
+        : {
+            sources: unwrap(context.sources),
+            destinations: unwrap(context.destinations),
+            syncs: unwrap(context.syncs.filter(({ document }) => !isUnreadable(context.dbtModels.get(document)))),
+          },
     errors,
     warnings: problems.filter((p) => p.severity === 'warning'),
     counts: countValid(checkable),
   }
 }
 
-function normalizeAll(checkable: readonly CheckableDocument[], unchecked: readonly UncheckedDocument[]): RuleContext {
+function normalizeAll(
+  checkable: readonly CheckableDocument[],
+  unchecked: readonly UncheckedDocument[],
+  projects: DbtProjects,
+  invalid: ReadonlyMap<ParsedDocument, readonly string[]>,
+): Omit<RuleContext, 'dbtManifestsRequired'> {
   const sources: Located<SourceSpec>[] = []
   const destinations: Located<DestinationSpec>[] = []
   const syncDocuments: { document: ParsedDocument; origin: SpecOrigin }[] = []
@@ -62,17 +86,27 @@ function normalizeAll(checkable: readonly CheckableDocument[], unchecked: readon
     else if (data.kind === 'Destination') destinations.push({ document, spec: normalizeDestination(data, origin) })
     else syncDocuments.push({ document, origin })
   }
-  // Syncs last: their defaults depend on the type of the destination they name.
+  // Syncs last: their defaults depend on the type of the destination they name, and a dbt model on the Source's manifest.
+  const dbtProjects = dbtSourceProjects(sources, projects)
+  const dbtModels = new Map<ParsedDocument, DbtModelResolution>()
   const syncs = syncDocuments.map(({ document, origin }): Located<SyncSpec> => {
     const data = document.data as SyncDocument
     const destination = destinations.find((d) => d.spec.name === data.spec.destination)
-    return { document, spec: normalizeSync(data, origin, destination?.spec.connection.type) }
+    const model = data.spec.model
+    const resolved = 'dbt' in model ? resolveDbtModel(model.dbt, data.spec.source, dbtProjects, sources, invalid) : undefined
+    if (resolved !== undefined) dbtModels.set(document, resolved)
+    const dbtModel = resolved !== undefined && 'model' in resolved ? resolved.model : undefined
+    return { document, spec: normalizeSync(data, origin, destination?.spec.connection.type, dbtModel) }
   })
-  return { sources, destinations, syncs, unchecked }
+  return { sources, destinations, syncs, unchecked, dbtProjects, dbtModels }
 }
 
 function countValid(checkable: readonly CheckableDocument[]): SpecCheckResult['counts'] {
   const kinds = checkable.filter((c) => c.invalid.length === 0).map((c) => (c.document.data as { kind: string }).kind)
   const count = (kind: string) => kinds.filter((k) => k === kind).length
   return { sources: count('Source'), destinations: count('Destination'), syncs: count('Sync') }
+}
+
+function isUnreadable(resolution: DbtModelResolution | undefined): boolean {
+  return resolution !== undefined && 'unreadable' in resolution
 }

@@ -27,7 +27,10 @@ export function isCredentialName(value: string): boolean {
   return value.length <= CREDENTIAL_NAME_MAX_LENGTH && VARIABLE_NAME.test(value) && !readsLikeKey(value)
 }
 
-/** True when some `_`-separated part of `value` is long and switches between letters and digits often. */
+/**
+ * True when some `_`-separated part of `value` is long and switches between letters and digits often.
+ * The schema's `generatedKey` pattern says the same, so editors refuse what `validate` refuses (a test checks).
+ */
 export function readsLikeKey(value: string): boolean {
   return value.split('_').some((part) => part.length >= KEY_LIKE_MIN_LENGTH && letterDigitSwitches(part) >= KEY_LIKE_MIN_SWITCHES)
 }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv'
 
 import { isRecord } from '../util/is-record.js'
 import { BAD_CREDENTIAL_KEY_MESSAGE, describeBadCredentialName, isCredentialName } from './credential-name.js'
-import { fromPointer } from './json-pointer.js'
+import { fromPointer, isWithin } from './json-pointer.js'
 import { quoteValue } from './quote-value.js'
 import { didYouMean, listOf } from '../util/suggest.js'
 
@@ -46,7 +46,8 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], root: unkno
       const prefix = union.schemaPath + '/'
       remaining = remaining.filter((e) => {
         if (e === union) return false
-        if ('issue' in e || !e.schemaPath.startsWith(prefix)) return true
+        // The same union reached at two list items has one schemaPath: keep to this item's data.
+        if ('issue' in e || !e.schemaPath.startsWith(prefix) || !isWithin(e.instancePath, union.instancePath)) return true
         return chosen !== undefined && e.schemaPath.startsWith(`${prefix}${chosen.index}/`)
       })
       if (chosen === undefined) remaining.push({ issue: describeNoBranch(union.instancePath, branches, dataAt(union.instancePath)) })
@@ -83,7 +84,7 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
   const params = error.params as Record<string, unknown>
   const pointer = error.instancePath
   // Whatever fails in a credential reference's name may be the credential: never quote it.
-  if (parent['x-outflow-credential-name'] === true && error.keyword !== 'type') {
+  if (refusesGeneratedKeys(parent) && error.keyword !== 'type') {
     return { pointer, at: 'value', message: describeBadCredentialName(fromPointer(pointer).at(-1) ?? '', error.data) }
   }
   switch (error.keyword) {
@@ -96,7 +97,7 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
     case 'additionalProperties': {
       const name = String(params['additionalProperty'])
       // In a credential reference, a key that is no name may be the credential: the pointer would show it too.
-      if (parent['x-outflow-credential'] === true && !isCredentialName(name)) {
+      if (isCredentialReference(parent) && !isCredentialName(name)) {
         return { pointer, at: 'value', message: BAD_CREDENTIAL_KEY_MESSAGE }
       }
       const allowed = Object.keys(parent['properties'] ?? {})
@@ -104,7 +105,7 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
       return { pointer: `${pointer}/${name}`, at: 'key', message: `unknown property \`${name}\`${hint}` }
     }
     case 'type':
-      if (parent['x-outflow-credential'] === true && typeof error.data !== 'object') {
+      if (isCredentialReference(parent) && typeof error.data !== 'object') {
         return { pointer, at: 'value', message: 'a literal credential is not allowed in a spec: use `{ secret: NAME }` or `{ env: NAME }`' }
       }
       return {
@@ -131,6 +132,15 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
         examples.length > 0 ? `expected something like ${examples.join(', ')}` : `expected the pattern ${String(params['pattern'])}`
       return { pointer, at: 'value', message: `${quoteValue(error.data)} is not valid here: ${expected}` }
     }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        pointer,
+        at: 'value',
+        message: `must be ${BOUND_WORDS[error.keyword]} ${String(params['limit'])}, not ${String(error.data)}`,
+      }
     case 'minLength':
       return {
         pointer,
@@ -139,7 +149,7 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
       }
     case 'minProperties':
     case 'maxProperties':
-      if (parent['x-outflow-credential'] === true) {
+      if (isCredentialReference(parent)) {
         return { pointer, at: 'value', message: 'a credential reference takes exactly one of `secret` or `env`' }
       }
       return { pointer, at: 'value', message: error.message ?? error.keyword }
@@ -148,6 +158,17 @@ function describeError(error: ErrorObject, resolveRef: RefResolver): SchemaIssue
     default:
       return { pointer, at: 'value', message: error.message ?? error.keyword }
   }
+}
+
+/** Whether `schema` is the credential reference, `{ secret: NAME }` or `{ env: NAME }`: its `title` says so. */
+function isCredentialReference(schema: Schema): boolean {
+  return schema['title'] === 'CredentialReference'
+}
+
+/** Whether `schema` is a credential's name: it refuses values that read like a generated key, so a failing value may be one. */
+function refusesGeneratedKeys(schema: Schema): boolean {
+  const not = schema['not']
+  return isRecord(not) && typeof not['$ref'] === 'string' && not['$ref'].endsWith('#/$defs/generatedKey')
 }
 
 /** An unknown or missing `type` tag: name the allowed values, read from the branches' `const`s. */
@@ -172,10 +193,14 @@ function asText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
+/** How a numeric bound reads in a message: `must be above 0, not -3`. */
+const BOUND_WORDS = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'above', exclusiveMaximum: 'below' } as const
+
 function jsonType(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  // YAML's `.inf` and `.nan` are numbers to JavaScript, but no number to a schema.
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'non-finite number' : Number.isInteger(value) ? 'integer' : 'number'
   return typeof value === 'object' ? 'object' : typeof value
 }
 

@@ -1,7 +1,6 @@
 import { OutflowError } from '../errors.js'
-import { loadSpecs } from './load-specs.js'
+import { loadSpecs, type LoadSpecsOptions } from './load-specs.js'
 import { formatProblem } from './problem.js'
-import type { ReadSpecFilesOptions } from './read-spec-files.js'
 import type { SpecSet } from '../model/spec-types.js'
 
 /**
@@ -9,7 +8,7 @@ import type { SpecSet } from '../model/spec-types.js'
  * `file:line:col  /pointer  message`: for callers that cannot go on with invalid specs (the
  * runner, the Pulumi program).
  */
-export async function loadValidSpecs(path = 'syncs', options: ReadSpecFilesOptions = {}): Promise<SpecSet> {
+export async function loadValidSpecs(path = 'syncs', options: LoadSpecsOptions = {}): Promise<SpecSet> {
   const result = await loadSpecs(path, options)
   if (result.value !== undefined) return result.value
   const count = result.errors.length

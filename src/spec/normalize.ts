@@ -10,7 +10,19 @@ import type {
   SourceSpecDocument,
   SyncDocument,
 } from '../model/spec-document-types.generated.js'
-import type { DeleteLimit, DestinationSpec, Mapping, Schedule, SourceSpec, SpecMeta, SpecOrigin, SyncSpec } from '../model/spec-types.js'
+import type {
+  DbtModelRef,
+  DeleteLimit,
+  DestinationSpec,
+  Mapping,
+  Schedule,
+  SourceSpec,
+  SpecMeta,
+  SpecOrigin,
+  SyncSpec,
+} from '../model/spec-types.js'
+import type { DbtNode } from '../dbt/dbt-manifest.js'
+import { resolveDbtLocation } from './dbt-projects.js'
 
 /*
  * Pure steps from schema-valid documents to specs with every default applied. They never fail:
@@ -28,7 +40,8 @@ export function normalizeSource(document: SourceDocument, origin: SpecOrigin, sp
   return { ...normalizeMeta(document.metadata, origin), kind: 'Source', connection: normalizeConnection(document.spec, specDir) }
 }
 
-function normalizeConnection(spec: SourceSpecDocument, specDir: string): SourceSpec['connection'] {
+function normalizeConnection(written: SourceSpecDocument, specDir: string): SourceSpec['connection'] {
+  const spec = written.dbt === undefined ? written : { ...written, dbt: resolveDbtLocation(written.dbt, specDir) }
   const stateSchema = spec.stateSchema ?? 'outflow'
   switch (spec.type) {
     case 'duckdb': {
@@ -54,9 +67,15 @@ export function normalizeDestination(document: DestinationDocument, origin: Spec
 
 /**
  * Applies `Sync` defaults. `destinationType` (from the referenced `Destination`, when it exists)
- * lets the key's field default to the object's only identifier.
+ * lets the key's field default to the object's only identifier. `dbtModel` is the model a
+ * `model: { dbt: name }` resolved to, when it did (without it, the spec is invalid anyway).
  */
-export function normalizeSync(document: SyncDocument, origin: SpecOrigin, destinationType: DestinationType | undefined): SyncSpec {
+export function normalizeSync(
+  document: SyncDocument,
+  origin: SpecOrigin,
+  destinationType: DestinationType | undefined,
+  dbtModel?: DbtNode,
+): SyncSpec {
   const spec = document.spec
   const descriptor = destinationType === undefined ? undefined : findObjectDescriptor(destinationType, spec.object)
   const onlyIdentifier = descriptor?.identifiers.length === 1 ? descriptor.identifiers[0] : undefined
@@ -65,7 +84,7 @@ export function normalizeSync(document: SyncDocument, origin: SpecOrigin, destin
     ...normalizeMeta(document.metadata, origin),
     kind: 'Sync',
     source: spec.source,
-    model: spec.model,
+    model: 'dbt' in spec.model ? dbtModelRef(spec.model.dbt, dbtModel) : spec.model,
     destination: spec.destination,
     object: spec.object,
     behavior: spec.behavior,
@@ -77,6 +96,26 @@ export function normalizeSync(document: SyncDocument, origin: SpecOrigin, destin
       triggerEvent === undefined ? options : { ...options, triggerEvent: { name: triggerEvent.name, on: triggerEvent.on ?? ['create'] } },
     maxDeletes: normalizeDeleteLimit(spec.maxDeletes),
     backfill: spec.backfill ?? false,
+  }
+}
+
+/**
+ * A dbt model as a sync reads it: its relation, with what dbt says of it. Unresolved (an unknown
+ * model, say), it names no relation; the rules report why, so such a spec is never returned.
+ */
+function dbtModelRef(reference: string, model: DbtNode | undefined): DbtModelRef {
+  return {
+    dbt: reference,
+    table: model?.relationName ?? '',
+    uniqueId: model?.uniqueId ?? '',
+    package: model?.packageName ?? '',
+    relation: { database: model?.database ?? null, schema: model?.schema ?? '', alias: model?.alias ?? '' },
+    description: model?.description === '' ? undefined : model?.description,
+    columns: (model?.columns ?? []).map((c) => ({
+      name: c.name,
+      description: c.description === '' ? undefined : c.description,
+      dataType: c.dataType,
+    })),
   }
 }
 

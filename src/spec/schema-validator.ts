@@ -1,14 +1,11 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 
-import { readsLikeKey } from './credential-name.js'
 import { describeSchemaErrors, type SchemaIssue } from './describe-schema-errors.js'
 import { isRecord } from '../util/is-record.js'
 import { quoteValue } from './quote-value.js'
-import { KIND_SCHEMA_FILES, SPEC_KINDS, SPEC_SCHEMA_FILES, type SpecKind } from './spec-schemas.js'
+import { withDiscriminators } from './schema-discriminators.js'
+import { KIND_SCHEMA_FILES, resolveSchemaRef, SCHEMA_BASE_URI, SPEC_KINDS, SPEC_SCHEMA_FILES, type SpecKind } from './spec-schemas.js'
 import { didYouMean, listOf } from '../util/suggest.js'
-
-/** Base URI the schema files are registered under; `.invalid` never resolves, so nothing is fetched. */
-export const SCHEMA_BASE_URI = 'https://schema.outflow.invalid/'
 
 /** A compiled validator per kind, plus the Ajv instance (for resolving `$ref`s in messages). */
 interface CompiledSchemas {
@@ -22,18 +19,10 @@ let compiled: CompiledSchemas | undefined
 export function compileSpecSchemas(): CompiledSchemas {
   if (compiled !== undefined) return compiled
   // allErrors: report every problem at once. No useDefaults or coercion: Ajv never changes the
-  // data; defaults belong to the normalize step.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, verbose: true })
-  ajv.addKeyword({ keyword: 'x-outflow-credential', schemaType: 'boolean' })
-  // A reference name that passes the pattern can still be a pasted key (hex starting with a letter).
-  ajv.addKeyword({
-    keyword: 'x-outflow-credential-name',
-    schemaType: 'boolean',
-    validate: (enabled: boolean, data: unknown) => !enabled || typeof data !== 'string' || !readsLikeKey(data),
-    errors: false,
-  })
+  // data; defaults belong to the normalize step. The files are registered under their own `$id`s.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, verbose: true })
   for (const [path, schema] of Object.entries(SPEC_SCHEMA_FILES)) {
-    ajv.addSchema({ ...schema, $id: SCHEMA_BASE_URI + path })
+    ajv.addSchema(withDiscriminators(schema, (ref) => resolveSchemaRef(path, ref)) as object)
   }
   const validators = new Map<SpecKind, ValidateFunction>()
   for (const kind of SPEC_KINDS) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { SyncPlan } from '../../src/engine/plan-sync.js'
 import { runnablesOf, type RunnableSync } from '../../src/engine/runnable-sync.js'
 import { formatPlan } from '../../src/cli/format-plan.js'
-import type { PlanReport } from '../../src/cli/plan-report.js'
+import type { PlanOutcomes } from '../../src/api/plan-syncs.js'
 import { markdownCode } from '../../src/cli/markdown-escape.js'
 import { countByReason } from '../../src/engine/value-free-reason.js'
 import { loadValidSpecs } from '../../src/spec/load-valid-specs.js'
@@ -70,7 +70,7 @@ function plan(overrides: Partial<SyncPlan> = {}): SyncPlan {
   }
 }
 
-function report(...outcomes: ({ plan: SyncPlan } | { error: { code: string; message: string } })[]): PlanReport {
+function report(...outcomes: ({ plan: SyncPlan } | { error: { code: string; message: string } })[]): PlanOutcomes {
   return { outcomes: outcomes.map((o) => ({ runnable: runnable as RunnableSync, registration: 'changed' as const, ...o })), removed: [] }
 }
 

@@ -92,7 +92,7 @@ describe('outflow run --from-dir', () => {
 
     const status = await cli('status', '--from-dir', dir)
     expect(status.stdout).toMatch(
-      /braze-users {2}-> {2}braze user \(mirror\)\n {2}last run: succeeded at .*: 5 added, 0 changed, 0 removed -> 5 synced, 1 rejected, 0 failed\n {2}rejected rows: 1\n {2}schedule: every 1h; next run: \d{4}-/,
+      /braze-users {2}-> {2}braze user \(mirror\)\n {2}last run: succeeded at .*: 5 added, 0 changed, 0 removed -> 5 synced, 1 rejected, 0 failed \(1 request, 0 retries, 0 answered 429\)\n {2}rejected rows: 1\n {2}schedule: every 1h; next run: \d{4}-/,
     )
     expect(status.stdout).toContain('schedule: manual; next run: when run by hand')
 

@@ -127,6 +127,45 @@ it('sleeps, neither spins nor crashes, on the longest interval and the longest -
   expect(stdout).toMatch(/scheduler stopped\n$/)
 })
 
+it('logs one JSON object per line with --log-format json: times, levels, events, counts and error codes', { timeout: 60_000 }, async () => {
+  const braze = await startBrazeEmulator({ apiKeys: ['braze-test-key'] })
+  onTestFinished(() => braze.stop())
+  // A key the emulator refuses: the round's run fails, with its code in the event.
+  vi.stubEnv('SCHEDULE_TEST_BRAZE_KEY', 'a-wrong-key')
+  onTestFinished(() => {
+    vi.unstubAllEnvs()
+  })
+  const dir = await mkdtemp(join(tmpdir(), 'outflow-schedule-'))
+  onTestFinished(() => rm(dir, { recursive: true, force: true }))
+  await writeFile(join(dir, 'specs.yaml'), specsWith(braze.url, '{ interval: 1h }'))
+
+  let stdout = ''
+  const running = main(['schedule', '--from-dir', dir, '--max-wait', '1', '--log-format', 'json'], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stdout += t),
+  })
+  await vi.waitFor(() => expect(stdout).toMatch(/"event":"run_finished"/), { timeout: 15_000, interval: 100 })
+  process.emit('SIGTERM')
+  expect(await running).toBe(0)
+  const events = stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+  expect(events.map((e) => e['event'])).toEqual(['scheduler_started', 'round_started', 'run_finished', 'scheduler_stopped'])
+  for (const event of events) expect(new Date(String(event['time'])).toISOString()).toBe(event['time'])
+  const finished = events[2]
+  expect(finished).toMatchObject({
+    level: 'error',
+    sync: 'braze-users',
+    error_code: 'DESTINATION_AUTH',
+    status: 'failed',
+    counts: { added: 1, synced: 0 },
+  })
+  expect(String(finished?.['message'])).not.toContain('\n')
+  expect(String(finished?.['run_id'])).toMatch(/^[0-9a-f-]{36}$/)
+  expect(stdout).not.toContain('a-wrong-key')
+})
+
 describe('schedule timing', () => {
   it('refuses a --max-wait outside 1 to 86400 seconds', async () => {
     for (const value of ['1e7', '0', '0.5', '86401', 'Infinity', 'soon', '-5']) {

@@ -56,7 +56,7 @@ describe('a vendor that keeps answering 429', () => {
     expect(tracks.length).toBeLessThanOrEqual(300 / 75)
     const status = await cli('status', '--from-dir', workspace.dir)
     expect(status.stdout).toMatch(
-      /last run: partial at .*\n {2}why: stopped after 3 requests in a row failed for the same cause \(rate_limited\)/,
+      /last run: partial at .*\(\d+ requests, \d+ retries, [1-9]\d* answered 429\)\n {2}why: stopped after 3 requests in a row failed for the same cause \(rate_limited\)/,
     )
 
     braze.setFaults([])

@@ -1,6 +1,6 @@
 /**
  * Services a run must have, from OUTFLOW_REQUIRE_SERVICES (comma-separated: postgres, snowflake,
- * pulumi). CI sets it so that a missing server fails the run instead of skipping its tests.
+ * pulumi, temporal, actionlint, dbt). CI sets it so that a missing one fails the run instead of skipping its tests.
  */
 export function requiredServices(): Set<string> {
   return new Set(

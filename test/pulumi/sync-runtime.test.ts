@@ -181,6 +181,15 @@ describe('Sync runtime: diff', () => {
     expect(diffSync('courier-newsletter', old, { ...old, connectionId: 'courier-2' }).changes).toBe(true)
   })
 
+  it("updates in place, with the same specHash (no full resync), when the destination's maxRequestsPerSecond changes", () => {
+    const old = outs()
+    const connection = { ...old.destination.connection, maxRequestsPerSecond: 5 }
+    const capped = checkSync({}, { ...old, destination: { ...old.destination, connection } })
+    expect(capped.failures).toEqual([])
+    expect(capped.inputs?.specHash).toBe(old.specHash)
+    expect(diffSync('courier-newsletter', old, capped.inputs!)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false })
+  })
+
   it('sees values not known yet in a preview as a change, replacing only for an unknown identity', () => {
     const old = outs()
     expect(diffSync('courier-newsletter', old, { ...old, connectionId: UNKNOWN_VALUE })).toEqual({

@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
+import { parseAllDocuments } from 'yaml'
 
 import { BEHAVIORS } from '../../src/model/behavior.js'
 import { FIELD_TYPES } from '../../src/destinations/destination-catalog.js'
 import { DESTINATION_CATALOGS } from '../../providers/registry.js'
-import { SPEC_SCHEMA_FILES } from '../../src/spec/spec-schemas.js'
-import { compileSpecSchemas, SCHEMA_BASE_URI } from '../../src/spec/schema-validator.js'
+import { resolveSchemaRef, SCHEMA_BASE_URI, SPEC_SCHEMA_FILES } from '../../src/spec/spec-schemas.js'
+import { compileSpecSchemas } from '../../src/spec/schema-validator.js'
 import { GENERATED_TYPES_FILE, generateSpecTypes } from '../../scripts/spec-types-generator.js'
 
 type Schema = Record<string, unknown>
@@ -27,12 +28,12 @@ function* properties(schema: unknown, path: string, root: Schema, seen = new Set
   }
 }
 
-function resolveRef(file: string, ref: string): Schema {
-  const url = new URL(ref, SCHEMA_BASE_URI + file)
-  const target = url.href.slice(SCHEMA_BASE_URI.length).split('#')[0] ?? ''
-  let node = SPEC_SCHEMA_FILES[target] as Schema
-  for (const segment of url.hash.slice(2).split('/').filter(Boolean)) node = node[segment] as Schema
-  return node
+/** Every schema file under schema/, parsed, by its path there. */
+async function schemaFilesOnDisk(): Promise<Map<string, Schema>> {
+  const paths = (await readdir('schema', { recursive: true })).filter((path) => path.endsWith('.json')).sort()
+  return new Map(
+    await Promise.all(paths.map(async (path) => [path, JSON.parse(await readFile(`schema/${path}`, 'utf8')) as Schema] as const)),
+  )
 }
 
 describe('schema files', () => {
@@ -43,14 +44,40 @@ describe('schema files', () => {
     expect(compileSpecSchemas().validators.size).toBe(3)
     const ajv = compileSpecSchemas().ajv
     expect(ajv.getSchema(SCHEMA_BASE_URI + 'outflow.v1.schema.json')).toBeTypeOf('function')
-    expect(Ajv2020).toBeTypeOf('function')
+  })
+
+  it('each carry an `$id`: the base and their path under schema/', async () => {
+    const files = await schemaFilesOnDisk()
+    expect([...files.keys()]).toEqual(Object.keys(SPEC_SCHEMA_FILES).sort())
+    for (const [path, schema] of files) expect(schema['$id'], path).toBe(SCHEMA_BASE_URI + path)
+  })
+
+  it('compile in a default-strict Ajv 2020 with no warning, which accepts the example project', async () => {
+    // What a user's own `new Ajv2020()` does with the files: no option, no added keyword.
+    const warnings: unknown[] = []
+    const ajv = new Ajv2020({
+      logger: { log: () => undefined, warn: (...args) => warnings.push(args), error: (...args) => warnings.push(args) },
+    })
+    const files = await schemaFilesOnDisk()
+    for (const schema of files.values()) ajv.addSchema(schema)
+    for (const schema of files.values()) expect(ajv.getSchema(String(schema['$id']))).toBeTypeOf('function')
+    expect(warnings).toEqual([])
+    const validate = ajv.getSchema(SCHEMA_BASE_URI + 'outflow.v1.schema.json')
+    const examples = (await readdir('syncs')).filter((file) => file.endsWith('.yaml'))
+    expect(examples.length).toBeGreaterThan(0)
+    for (const file of examples) {
+      for (const document of parseAllDocuments(await readFile(`syncs/${file}`, 'utf8'))) {
+        expect(validate?.(document.toJS()), `syncs/${file}: ${JSON.stringify(validate?.errors)}`).toBe(true)
+      }
+    }
   })
 
   it('give every property a description and examples, for editors', () => {
     const missing: string[] = []
     for (const [file, schema] of Object.entries(SPEC_SCHEMA_FILES)) {
       for (const [path, property] of properties(schema, file + '#', schema as Schema)) {
-        const target = typeof property['$ref'] === 'string' ? { ...resolveRef(file, property['$ref']), ...property } : property
+        const target =
+          typeof property['$ref'] === 'string' ? { ...(resolveSchemaRef(file, property['$ref']) as Schema), ...property } : property
         if (typeof target['description'] !== 'string') missing.push(`${path}: description`)
         if (!Array.isArray(target['examples'])) missing.push(`${path}: examples`)
       }

@@ -88,6 +88,17 @@ describe('schema messages', () => {
     expect(errors).toEqual(['sync.yaml:12:7  /spec/mappings/0  needs one of `column`, `constant` or `allColumns`'])
   })
 
+  it('reports each mapping of a list on its own, whichever form each one aims at', () => {
+    const errors = syncErrors(
+      VALID_SYNC + '  mappings:\n    - { constant: [1], field: x }\n    - { column: a, colour: red }\n    - { field: y }\n',
+    )
+    expect(errors).toEqual([
+      'sync.yaml:12:19  /spec/mappings/0/constant  must be a string or a number or a boolean, not a list',
+      'sync.yaml:13:20  /spec/mappings/1/colour  unknown property `colour`; allowed here: `column`, `field` or `type`',
+      'sync.yaml:14:7  /spec/mappings/2  needs one of `column`, `constant` or `allColumns`',
+    ])
+  })
+
   it('shows examples for a value of the wrong form', () => {
     const errors = syncErrors(VALID_SYNC.replace('behavior: upsert', 'behavior: mirror') + '  maxDeletes: "ten"\n')
     expect(errors).toEqual(['sync.yaml:11:15  /spec/maxDeletes  "ten" is not valid here: expected something like `5%`'])
@@ -125,7 +136,7 @@ describe('schema messages', () => {
     const errors = syncErrors('  source: warehouse\n  model: {}\n  destination: 5\n  object: user\n  behavior: upsert\n')
     expect(errors).toEqual([
       'sync.yaml:5:3  /spec/key  missing required property `key`',
-      'sync.yaml:6:10  /spec/model  needs one of `sql` or `table`',
+      'sync.yaml:6:10  /spec/model  needs one of `sql`, `table` or `dbt`',
       'sync.yaml:7:16  /spec/destination  must be a string, not an integer',
     ])
   })

@@ -52,6 +52,7 @@ for (const target of WAREHOUSE_TARGETS) {
       await finishRun(adapter, schema, first, {
         status: 'succeeded',
         counts: { added: 3, changed: 2, removed: 1, retried: 1, rejected: 0, synced: 6, failed: 0, unknown: 0 },
+        effort: { requests: 4, retries: 1, rateLimited: 1, durationMs: 950 },
         diffMs: 12,
         reason: undefined,
       })
@@ -60,6 +61,7 @@ for (const target of WAREHOUSE_TARGETS) {
       await finishRun(adapter, schema, second, {
         status: 'failed',
         counts: { added: 0, changed: 0, removed: 0, retried: 0, rejected: 0, synced: 0, failed: 0, unknown: 2 },
+        effort: { requests: 1, retries: 0, rateLimited: 0, durationMs: 40 },
         diffMs: 1,
         reason: 'DESTINATION_AUTH',
       })
@@ -68,7 +70,7 @@ for (const target of WAREHOUSE_TARGETS) {
         [second, 'failed', true, 'DESTINATION_AUTH'],
         [first, 'succeeded', false, undefined],
       ])
-      expect(runs[1]).toMatchObject({ added: 3, changed: 2, removed: 1, retried: 1, synced: 6, diffMs: 12 })
+      expect(runs[1]).toMatchObject({ added: 3, changed: 2, removed: 1, retried: 1, synced: 6, diffMs: 12, requests: 4, retries: 1, rateLimited: 1, durationMs: 950 })
       expect(runs[0]).toMatchObject({ unknown: 2 })
       expect(runs[1]?.finishedAt).toBeInstanceOf(Date)
     })

@@ -165,7 +165,7 @@ function formatStatus(rows: readonly StatusRow[]): string {
       const lastText =
         last === undefined
           ? 'never run'
-          : `${last.status} at ${last.startedAt.toISOString()}: ${describeRunCounts(last)}${last.reason === undefined ? '' : `\n  why: ${last.reason}`}`
+          : `${last.status} at ${last.startedAt.toISOString()}: ${describeRunCounts(last)} (${describeEffort(last)})${last.reason === undefined ? '' : `\n  why: ${last.reason}`}`
       const running = row.runningOn === undefined ? '' : `\n  running now on ${row.runningOn}`
       return `${row.sync}  ->  ${row.destination}\n  last run: ${lastText}\n  rejected rows: ${row.rejectedRows}\n  schedule: ${row.schedule}; next run: ${row.nextRun}${running}\n`
     })
@@ -177,10 +177,16 @@ function formatRuns(runs: readonly RunRecord[]): string {
   return runs
     .map((r) => {
       const seconds = r.finishedAt === undefined ? 'running' : `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s`
-      const line = `${r.startedAt.toISOString()}  ${r.status.padEnd(9)} ${describeRunCounts(r)}  ${seconds}${r.fullResync ? '  full resync' : ''}`
+      const line = `${r.startedAt.toISOString()}  ${r.status.padEnd(9)} ${describeRunCounts(r)}  ${describeEffort(r)}  ${seconds}${r.fullResync ? '  full resync' : ''}`
       return r.reason === undefined ? `${line}\n` : `${line}\n  why: ${r.reason}\n`
     })
     .join('')
+}
+
+/** What a run's delivery took: requests, retries among them, 429 answers. */
+function describeEffort(r: RunRecord): string {
+  const requests = `${r.requests} request${r.requests === 1 ? '' : 's'}`
+  return `${requests}, ${r.retries} ${r.retries === 1 ? 'retry' : 'retries'}, ${r.rateLimited} answered 429`
 }
 
 /** A run's rows, as the run line says them: what changed, then what became of it. */

@@ -1,24 +1,27 @@
 import type { Command } from 'commander'
 
+import { selectToRun } from '../../api/run-syncs.js'
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../../engine/failure-breaker.js'
 import { planSyncs } from '../../engine/plan-syncs.js'
 import { OutflowError } from '../../errors.js'
 import { runSyncs } from '../../engine/run-syncs.js'
-import { dueSyncs } from '../../engine/due-syncs.js'
-import type { RunnableSync } from '../../engine/runnable-sync.js'
-import { isWarehouseInUse } from '../../engine/warehouse-in-use.js'
+import type { SyncProgress } from '../../engine/run-sync.js'
+import type { SyncRunResult } from '../../engine/sync-run-result.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { formatPlan } from '../format-plan.js'
 import { formatRunLine, formatRunTotals } from '../format-run.js'
 import { RunProgress } from '../run-progress.js'
-import { selectSyncs, withSelectionOptions, type Selection, type SelectionOptions } from '../sync-selection.js'
+import { withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
 import { UsageError } from '../usage-error.js'
+import { temporalOf, usesTemporal, withTemporalOptions, type TemporalOptions } from '../temporal-options.js'
+import { temporalModules } from '../temporal-modules.js'
 
-interface RunOptions extends SelectionOptions {
+interface RunOptions extends SelectionOptions, TemporalOptions {
   leaseTtl: string
   maxConsecutiveFailures: string
   due?: boolean
+  dbtModels?: string
   dryRun?: boolean
   json?: boolean
   /** `--wait` alone is `true`; `--wait 30` is `'30'`. */
@@ -45,22 +48,40 @@ stopped by Ctrl+C or SIGTERM (the syncs it stopped end \`cancelled\`).
 A run stops early, as partial, when --max-consecutive-failures requests in a row fail for one
 cause (a vendor that keeps answering 429, 5xx or something unexpected).
 
+--dbt-models runs the syncs that read the dbt models a selector names, in the current manifest
+of their Source's dbt project: model names, package.name, unique ids, fqn paths (marts),
+tag:<tag> and path:<dir>, with dbt's + for upstream or downstream models, separated by commas
+or spaces (both add models; a comma does not intersect as in dbt). For orchestration right
+after a dbt job: \`dbt build --select marts+ && outflow run --dbt-models marts+\`.
+
+With --temporal (or --temporal-address), the runs go to Outflow workers (\`outflow worker\`)
+through Temporal: same results, progress and exit status; Ctrl+C cancels the runs it started.
+
 Examples:
   outflow run
+  outflow run --temporal-address 127.0.0.1:7233
   outflow run loops-contacts --dry-run
   outflow run --due --json
   outflow run --from-dir syncs
-  outflow run --due --wait 120`
+  outflow run --due --wait 120
+  outflow run --dbt-models users,orders`
 
 /** Registers `outflow run [sync...]`. */
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  withSelectionOptions(
-    program
-      .command('run')
-      .description("Send each sync's changes (only the rows added, changed or removed since the last run) to its destination.")
-      .argument('[sync...]', 'sync names (all when none is given)'),
+  withTemporalOptions(
+    withSelectionOptions(
+      program
+        .command('run')
+        .description("Send each sync's changes (only the rows added, changed or removed since the last run) to its destination.")
+        .argument('[sync...]', 'sync names (all when none is given)'),
+    ),
+    { withSwitch: true },
   )
     .option('--due', 'run only the syncs whose schedule (cron or interval) is due; for a CI cron job')
+    .option(
+      '--dbt-models <selector>',
+      'run only the syncs reading these dbt models (names, or a dbt selector such as marts+); after a dbt job',
+    )
     .option(
       '--dry-run',
       'compute and show what would be sent, without sending or recording anything (read-only warehouse credentials suffice)',
@@ -105,7 +126,10 @@ async function run(names: readonly string[], options: RunOptions, { warehouses, 
     throw new UsageError(
       `invalid --max-consecutive-failures "${options.maxConsecutiveFailures}": expected a whole number from 0 to 1000000`,
     )
-  const selected = await selectOrSkip(names, options, warehouses)
+  const selected = await selectToRun(
+    { dir: options.dir, fromDir: options.fromDir, syncs: names, due: options.due === true, dbtModels: options.dbtModels },
+    warehouses,
+  )
   if ('skipped' in selected) {
     // The registered syncs (or their last runs, for --due) are in the file another process holds.
     io.stdout(
@@ -124,44 +148,41 @@ async function run(names: readonly string[], options: RunOptions, { warehouses, 
     return outcomes.every((o) => 'plan' in o) ? EXIT.ok : EXIT.failed
   }
   if (syncs.length === 0) {
-    io.stdout(options.json === true ? JSON.stringify({ results: [] }) + '\n' : 'no sync is due\n')
+    const none =
+      options.dbtModels === undefined
+        ? 'no sync is due'
+        : `no ${options.due === true ? 'due ' : ''}sync reads a dbt model of "${options.dbtModels}"`
+    io.stdout(options.json === true ? JSON.stringify({ results: [] }) + '\n' : `${none}\n`)
     return EXIT.ok
   }
   const progress = new RunProgress({ write: io.stderr, isTTY: io.isTTY === true })
   const onSignal = () => stop.abort(new OutflowError('RUN_INTERRUPTED', 'stopped by a signal; batches in flight were recorded'))
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   try {
-    if (options.json !== true) io.stdout(`running ${syncs.length} ${selection.origin} syncs\n`)
-    const results = await runSyncs(syncs, {
-      warehouses,
+    const temporal = usesTemporal(options) ? await temporalOf(options) : undefined
+    const onTemporal = temporal === undefined ? undefined : await temporalModules()
+    onTemporal?.refuseUnsharedWarehouses([...new Set(syncs.map((r) => r.source))])
+    if (options.json !== true) {
+      io.stdout(
+        `running ${syncs.length} ${selection.origin} syncs${temporal === undefined ? '' : ` on the workers of task queue "${temporal.taskQueue}" at ${temporal.address}`}\n`,
+      )
+    }
+    const common = {
       leaseTtlMs,
       maxConsecutiveFailures,
       signal: stop.signal,
-      onProgress: (p) => progress.update(p),
-      onResult: (result) => progress.finish(result.sync, () => options.json === true || io.stdout(formatRunLine(result))),
-    })
+      onProgress: (p: SyncProgress) => progress.update(p),
+      onResult: (result: SyncRunResult) => progress.finish(result.sync, () => options.json === true || io.stdout(formatRunLine(result))),
+    }
+    let results: SyncRunResult[]
+    if (temporal === undefined || onTemporal === undefined) results = await runSyncs(syncs, { warehouses, ...common })
+    else results = await onTemporal.runSyncsOnTemporal(syncs, { temporal, ...common })
     progress.clear()
     io.stdout(options.json === true ? JSON.stringify({ results }, null, 2) + '\n' : formatRunTotals(results))
     if (results.some((r) => r.status === 'cancelled')) return EXIT.cancelled
     return results.every((r) => r.status === 'succeeded' || r.status === 'skipped') ? EXIT.ok : EXIT.failed
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
-  }
-}
-
-/** The syncs to run, or why none can be chosen: the warehouse that says which is held by another process. */
-async function selectOrSkip(
-  names: readonly string[],
-  options: RunOptions,
-  warehouses: WarehousePool,
-): Promise<{ selection: Selection; syncs: RunnableSync[] } | { skipped: string }> {
-  try {
-    const selection = await selectSyncs(options, names, warehouses)
-    const syncs = options.due === true ? await dueSyncs(selection.syncs, warehouses, new Date()) : selection.syncs
-    return { selection, syncs }
-  } catch (error) {
-    if (isWarehouseInUse(error)) return { skipped: error.message }
-    throw error
   }
 }
 

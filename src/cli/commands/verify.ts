@@ -1,11 +1,11 @@
 import type { Command } from 'commander'
 
+import { verifySelected } from '../../api/verify-syncs.js'
 import { driftCount } from '../../engine/verify/sync-verification.js'
-import { verifySyncs } from '../../engine/verify/verify-syncs.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { formatVerify, VERIFY_FORMATS, type VerifyFormat } from '../format-verify.js'
-import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
+import { withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
 import { UsageError } from '../usage-error.js'
 
 /** Exit status when the data drifted, as `pulumi preview --expect-no-changes` exits when the configuration did. */
@@ -55,8 +55,7 @@ export function registerVerify(program: Command, io: CliIO, setExit: (code: numb
       // Read-only: verifying reads the warehouse (and the vendors) and changes nothing.
       const warehouses = new WarehousePool(process.env, { readOnly: true })
       try {
-        const { syncs } = await selectSyncs(options, names, warehouses)
-        const results = await verifySyncs(syncs, { warehouses, sample, showValues: options.showValues === true })
+        const results = await verifySelected({ ...options, syncs: names, sample, showValues: options.showValues === true }, warehouses)
         io.stdout(formatVerify(results, format))
         setExit(results.some((r) => r.outcome === 'failed') ? EXIT.failed : results.some((r) => driftCount(r) > 0) ? EXIT_DRIFT : EXIT.ok)
       } finally {

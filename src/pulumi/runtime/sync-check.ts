@@ -32,9 +32,21 @@ export function checkSync(_olds: unknown, news: unknown): dynamic.CheckResult<Sy
   failures.stringMap('credentials', inputs['credentials'])
   const connectionId = inputs['connectionId']
   if (connectionId !== undefined && typeof connectionId !== 'string') failures.add('connectionId', 'expected a string')
+  const temporal = inputs['temporal']
+  if (temporal !== undefined && (!isRecord(temporal) || typeof temporal['address'] !== 'string' || temporal['address'] === '')) {
+    failures.add('temporal', 'expected { address: "host:port", namespace?, taskQueue? }')
+  }
   const plainSync = plainJson(sync)
   const specHash = syncOk && !containsUnknown(plainSync) ? syncSpecHash(plainSync as SyncSpec) : UNKNOWN_VALUE
-  const checked = plainJson({ sync, destination, source, credentials: inputs['credentials'] ?? {}, connectionId, specHash })
+  const checked = plainJson({
+    sync,
+    destination,
+    source,
+    credentials: inputs['credentials'] ?? {},
+    connectionId,
+    specHash,
+    ...(temporal === undefined ? {} : { temporal }),
+  })
   return { inputs: checked as SyncInputs, failures: failures.list }
 }
 

@@ -29,7 +29,8 @@ export function diffSync(_id: string, olds: Partial<SyncOutputs>, news: SyncInpu
     !sameSpec(olds.source, news.source) ||
     olds.specHash !== news.specHash ||
     !sameJson(olds.credentials ?? {}, news.credentials) ||
-    (olds.connectionId ?? null) !== (news.connectionId ?? null)
+    (olds.connectionId ?? null) !== (news.connectionId ?? null) ||
+    !sameJson(olds.temporal ?? null, news.temporal ?? null)
   return { changes, replaces, deleteBeforeReplace: replaces.length > 0 }
 }
 

@@ -4,6 +4,7 @@ import { syncSpecHash } from '../../spec/spec-hash.js'
 import { readRegisteredSpec, registerSpec, unregisterSpec } from '../../warehouse/state/spec-registry.js'
 import { plainJson, sameJson } from './plain-json.js'
 import { providerError } from './provider-error.js'
+import { scheduleSync, unscheduleSync } from './sync-schedule.js'
 import { withStateStore, type StateStore } from './state-store.js'
 import type { SyncInputs, SyncOutputs } from './sync-types.js'
 
@@ -15,6 +16,7 @@ import type { SyncInputs, SyncOutputs } from './sync-types.js'
 export async function createSync(inputs: SyncInputs): Promise<dynamic.CreateResult<SyncOutputs>> {
   const outs = registration(inputs)
   await onStore(outs, (store) => register(store, outs))
+  await scheduleSync(outs)
   return { id: outs.sync.name, outs }
 }
 
@@ -26,6 +28,9 @@ export async function updateSync(id: string, olds: SyncOutputs, news: SyncInputs
   const outs = registration(news)
   if (!sameStateStore(olds, outs)) await onStore(olds, (store) => unregisterSpec(store.adapter, store.schema, id))
   await onStore(outs, (store) => register(store, outs))
+  // A schedule moved to another server (or dropped) is removed where it was.
+  if (olds.temporal !== undefined && !sameJson(olds.temporal, outs.temporal ?? null)) await unscheduleSync(olds)
+  await scheduleSync(outs)
   return { outs }
 }
 
@@ -55,12 +60,21 @@ export async function readSync(id: string, props: SyncOutputs): Promise<dynamic.
  */
 export async function deleteSync(id: string, props: SyncOutputs): Promise<void> {
   await onStore(props, (store) => unregisterSpec(store.adapter, store.schema, id))
+  await unscheduleSync(props)
 }
 
 /** The outputs for `inputs`, with the hash of the spec itself. */
 function registration(inputs: SyncInputs): SyncOutputs {
-  const { sync, destination, source, credentials, connectionId } = inputs
-  return plainJson({ sync, destination, source, credentials, connectionId, specHash: syncSpecHash(sync) })
+  const { sync, destination, source, credentials, connectionId, temporal } = inputs
+  return plainJson({
+    sync,
+    destination,
+    source,
+    credentials,
+    connectionId,
+    specHash: syncSpecHash(sync),
+    ...(temporal === undefined ? {} : { temporal }),
+  })
 }
 
 function register(store: StateStore, outs: SyncOutputs): Promise<void> {

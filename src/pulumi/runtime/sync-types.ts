@@ -17,6 +17,19 @@ export interface SyncInputs {
   connectionId?: string | undefined
   /** `syncSpecHash(sync)`: when it changes, the next run resyncs every row. */
   specHash: string
+  /**
+   * The Temporal server whose Schedule runs the sync (its cron or interval) on Outflow workers;
+   * none when runs are started another way. TLS and API key settings come from the `TEMPORAL_*`
+   * environment of `pulumi` itself.
+   */
+  temporal?: SyncTemporal | undefined
+}
+
+/** Where a sync's Temporal Schedule lives. */
+export interface SyncTemporal {
+  address: string
+  namespace?: string | undefined
+  taskQueue?: string | undefined
 }
 
 /** What a `Sync` keeps in state: its inputs, as registered. */

@@ -1,4 +1,7 @@
 import { behaviorSettings } from './behavior-settings.js'
+import { dbtColumns } from './dbt-columns.js'
+import { dbtModel } from './dbt-model.js'
+import { dbtProject } from './dbt-project.js'
 import { duckdbStateSchema } from './duckdb-state-schema.js'
 import { keyIdentifier } from './key-identifier.js'
 import { mappedFields } from './mapped-fields.js'
@@ -15,6 +18,9 @@ import { uniqueNames } from './unique-names.js'
 export const SPEC_RULES: readonly SpecRule[] = [
   uniqueNames,
   referencesResolve,
+  dbtProject,
+  dbtModel,
+  dbtColumns,
   objectAndBehavior,
   keyIdentifier,
   requiredFields,

@@ -1,6 +1,7 @@
 import type { ParsedDocument } from '../parse-yaml.js'
 import type { ProblemSeverity } from '../problem.js'
 import type { DestinationSpec, SourceSpec, SyncSpec } from '../../model/spec-types.js'
+import type { DbtModelResolution, DbtSourceProject } from '../resolve-dbt-models.js'
 
 /** A normalized spec with the document it came from, so findings can point into the YAML. */
 export interface Located<T> {
@@ -32,6 +33,12 @@ export interface RuleContext {
   destinations: readonly Located<DestinationSpec>[]
   syncs: readonly Located<SyncSpec>[]
   unchecked: readonly UncheckedDocument[]
+  /** The dbt project of each Source that names one, as read. */
+  dbtProjects: readonly DbtSourceProject[]
+  /** For each sync document whose model is a dbt model: what it resolved to. */
+  dbtModels: ReadonlyMap<ParsedDocument, DbtModelResolution>
+  /** Whether a dbt manifest that cannot be read is an error (see `LoadSpecsOptions.dbtManifests`). */
+  dbtManifestsRequired: boolean
 }
 
 /** One problem a rule found, at a JSON pointer of a document. */

@@ -1,12 +1,12 @@
 import { syncSpecHash } from '../../spec/spec-hash.js'
 import type { SyncSpec } from '../../model/spec-types.js'
-import { field, numberField, textField } from '../row-field.js'
+import { field, numberField, pickColumns, textField } from '../row-field.js'
 import { applyPending, ensureSyncTables, readSnapshotInfo, type SnapshotInfo } from '../state/snapshot.js'
 import { syncTables } from '../state/state-tables.js'
 import type { Row, WarehouseAdapter, WarehouseReader } from '../warehouse-adapter.js'
 import { describeModel } from './describe-model.js'
 import { planDiff, type DiffPlan } from './diff-plan.js'
-import { CHANGE_OPS, renderChangesSql, renderDeltaSql, type ChangeOp } from './diff-sql.js'
+import { CHANGE_OPS, renderAddedSql, renderChangesSql, renderDeltaSql, type ChangeOp } from './diff-sql.js'
 import type { Rejection } from '../state/rejected-rows.js'
 
 /** A row to deliver: what happened to it, its key, its new row hash, and its mapped column values. */
@@ -83,8 +83,14 @@ export async function diffModel(reader: WarehouseReader, sync: SyncSpec, snapsho
   const specHash = syncSpecHash(sync)
   const plan = planDiff(sync, await describeModel(reader, sync), specHash)
   const started = performance.now()
-  const delta = await store.keep('delta', renderDeltaSql(plan, reader.dialect, store.snapshot))
-  const table = await store.keep('changes', renderChangesSql(plan, reader.dialect, delta))
+  let table: string
+  if (snapshot.rows === 0) {
+    // Against an empty snapshot every row is added: one pass over the model makes the change set.
+    table = await store.keep('changes', renderAddedSql(plan, reader.dialect))
+  } else {
+    const delta = await store.keep('delta', renderDeltaSql(plan, reader.dialect, store.snapshot))
+    table = await store.keep('changes', renderChangesSql(plan, reader.dialect, delta))
+  }
   const diffMs = Math.round(performance.now() - started)
   const { counts, rejectedRows } = await countChanges(reader, table)
   return {
@@ -114,15 +120,22 @@ async function countChanges(reader: WarehouseReader, table: string): Promise<{ c
 }
 
 async function* streamChanges(reader: WarehouseReader, table: string, plan: DiffPlan, batchSize: number): AsyncIterable<ChangeRow[]> {
-  const sql = `select * from ${table} where __op in ('added', 'changed', 'removed')`
+  // Only what a change row holds: every column read costs a conversion per row in Node.
+  const columns = plan.columns.map((c) => `, ${reader.dialect.quoteIdentifier(c)}`).join('')
+  const sql = `select __op, __key, __hash, __created${columns} from ${table} where __op in ('added', 'changed', 'removed')`
   for await (const rows of reader.stream({ sql }, batchSize)) {
-    yield rows.map((row) => ({
-      op: textField(row, '__op') as ChangeRow['op'],
-      key: textField(row, '__key') ?? '',
-      hash: textField(row, '__hash') ?? null,
-      values: Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null])),
-      created: booleanField(row, '__created'),
-    }))
+    yield rows.map((row) => toChangeRow(row, plan.columns))
+  }
+}
+
+/** A row of a change set table as the runner delivers it; `columns` are the model's mapped columns. */
+export function toChangeRow(row: Row, columns: readonly string[]): ChangeRow {
+  return {
+    op: textField(row, '__op') as ChangeRow['op'],
+    key: textField(row, '__key') ?? '',
+    hash: textField(row, '__hash') ?? null,
+    values: pickColumns(row, columns),
+    created: booleanField(row, '__created'),
   }
 }
 

@@ -57,6 +57,29 @@ export function renderChangesSql(plan: DiffPlan, dialect: SqlDialect, delta: str
 union all select __op, __key, __hash, __count, __created${nullColumns} from ${delta} where __op not in ('added', 'changed')`
 }
 
+/**
+ * The change set of a sync whose snapshot is empty (its first run, or a plan before it), in one
+ * pass: every model row is added, so the delta's join against the snapshot, and the second read of
+ * the model by key that {@link renderChangesSql} makes, would only find every row again. Keys that
+ * occur more than once, and null keys, are rejected as there. Shaped like {@link renderChangesSql}'s
+ * result.
+ */
+export function renderAddedSql(plan: DiffPlan, dialect: SqlDialect): string {
+  const q = (name: string) => dialect.quoteIdentifier(name)
+  const rawKey = `m.${q(plan.keyColumn)}`
+  const model = subquery(plan.modelSql, 'm')
+  const t = dialect.types
+  const columns = plan.columns.map((c) => `, m.${q(c)}`).join('')
+  const nullColumns = plan.columns.map((c) => `, null as ${q(c)}`).join('')
+  return `with dup as (select ${dialect.toText('d.k')} as __k, d.n as __n from
+    (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d)
+select 'added' as __op, ${dialect.toText(rawKey)} as __key, ${dialect.hashToText(rowHashSql(plan, dialect))} as __hash,
+  cast(null as ${t.bigint}) as __count, cast(null as ${t.boolean}) as __created${columns}
+  from ${model} where ${rawKey} is not null and not exists (select 1 from dup where dup.__k = ${dialect.toText(rawKey)})
+union all select 'duplicate_key', __k, null, __n, null${nullColumns} from dup
+union all select 'null_key', null, null, count(*), null${nullColumns} from ${model} where ${rawKey} is null having count(*) > 0`
+}
+
 /** A snapshot with no rows, shaped like a snapshot table, for a sync that never ran. */
 export function emptySnapshotSql(dialect: SqlDialect): string {
   const t = dialect.types

@@ -15,25 +15,17 @@ import type {
 import type { ReadOnlySession } from '../read-only-session.js'
 import type { DuckdbConfig } from './duckdb-config.js'
 import { describeDuckdbQuery } from './duckdb-describe.js'
+import { chunkRows, type DuckdbChunkedResult, type DuckdbToJs } from './duckdb-chunk-rows.js'
 import { duckdbDialect } from './duckdb-dialect.js'
 import { duckdbOpenError } from './duckdb-file-in-use.js'
 import { openCachedInstance } from './duckdb-open-instance.js'
 import { runDuckdbReadOnlySession } from './duckdb-read-only-session.js'
 
 /* The slice of @duckdb/node-api this adapter uses, so the rest of Outflow never depends on it. */
-type DuckdbParam = string | number | boolean | null | bigint | DuckdbList
-/** A LIST value, as `listValue` of @duckdb/node-api makes it. */
-type DuckdbList = object
-/** A logical type, as @duckdb/node-api exports them (`VARCHAR`, `LIST(...)`). */
-type DuckdbType = object
-/** Types of bound values; `undefined` lets the driver infer one from the value. */
-type DuckdbParamTypes = (DuckdbType | undefined)[]
+type DuckdbParam = string | number | boolean | null | bigint
 interface DuckdbResult {
   readonly rowsChanged: number
   getRowObjectsJS(): Promise<Record<string, unknown>[]>
-}
-interface DuckdbStreamResult {
-  yieldRowObjectJs(): AsyncIterableIterator<Record<string, unknown>[]>
 }
 interface DuckdbPrepared {
   readonly columnCount: number
@@ -41,8 +33,8 @@ interface DuckdbPrepared {
   columnType(index: number): { toString(): string }
 }
 interface DuckdbConnection {
-  run(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbResult>
-  stream(sql: string, values?: DuckdbParam[], types?: DuckdbParamTypes): Promise<DuckdbStreamResult>
+  run(sql: string, values?: DuckdbParam[]): Promise<DuckdbResult>
+  stream(sql: string, values?: DuckdbParam[]): Promise<DuckdbChunkedResult>
   prepare(sql: string): Promise<DuckdbPrepared>
   extractStatements(sql: string): Promise<{ readonly count: number }>
   disconnectSync(): void
@@ -53,32 +45,29 @@ interface DuckdbInstance {
 }
 interface DuckdbModule {
   DuckDBInstance: { fromCache(path?: string, options?: Record<string, string>): Promise<DuckdbInstance> }
-  listValue: (items: readonly DuckdbParam[]) => DuckdbList
-  LIST: (item: DuckdbType) => DuckdbType
-  VARCHAR: DuckdbType
-  BOOLEAN: DuckdbType
-  HUGEINT: DuckdbType
-  DOUBLE: DuckdbType
+  JSDuckDBValueConverter: DuckdbToJs
 }
-
-/** Set when the driver is loaded (lazily, like the driver): what binds a JS array as a DuckDB LIST. */
-let lists: Omit<DuckdbModule, 'DuckDBInstance'> | undefined
 
 /** Opens an embedded DuckDB database (a file, or `:memory:`). */
 export async function createDuckdbAdapter(config: DuckdbConfig): Promise<WarehouseAdapter> {
-  const { DuckDBInstance, listValue, LIST, VARCHAR, BOOLEAN, HUGEINT, DOUBLE } =
-    (await import('@duckdb/node-api')) as unknown as DuckdbModule
-  lists = { listValue, LIST, VARCHAR, BOOLEAN, HUGEINT, DOUBLE }
-  // Outflow never relies on the order rows were inserted in; keeping it makes DuckDB buffer large
-  // results in memory instead of spilling them, and run out of memory under a tight limit.
-  const options: Record<string, string> = { memory_limit: config.memoryLimit ?? '1GB', preserve_insertion_order: 'false' }
+  const { DuckDBInstance, JSDuckDBValueConverter } = (await import('@duckdb/node-api')) as unknown as DuckdbModule
+  const options: Record<string, string> = {
+    memory_limit: config.memoryLimit ?? '1GB',
+    // Outflow never relies on the order rows were inserted in; keeping it makes DuckDB buffer large
+    // results in memory instead of spilling them, and run out of memory under a tight limit.
+    preserve_insertion_order: 'false',
+    // A run's accepted rows are a log merged into the snapshot when it ends: with room for a run of
+    // a million rows in the write-ahead log (the default is 16MB), the log is emptied before any
+    // checkpoint, so its rows are never written to the database file a second time.
+    checkpoint_threshold: '256MB',
+  }
   if (config.threads !== undefined) options['threads'] = String(config.threads)
   // The instance cache lets several adapters in one process share a database file: DuckDB allows
   // one process to open a file for writing, and runners racing in tests are in one process.
   const instance = await openCachedInstance(DuckDBInstance, config, options).catch((error: unknown) => {
     throw duckdbOpenError(error, config.path)
   })
-  return new DuckdbAdapter(instance, await instance.connect())
+  return new DuckdbAdapter(instance, await instance.connect(), JSDuckDBValueConverter)
 }
 
 class DuckdbAdapter implements WarehouseAdapter {
@@ -89,6 +78,7 @@ class DuckdbAdapter implements WarehouseAdapter {
   constructor(
     private readonly instance: DuckdbInstance,
     private readonly connection: DuckdbConnection,
+    private readonly toJs: DuckdbToJs,
   ) {}
 
   run(statement: Statement): Promise<QueryResult> {
@@ -100,7 +90,7 @@ class DuckdbAdapter implements WarehouseAdapter {
     const connection = await this.instance.connect()
     try {
       const result = await connection.stream(...bind(statement))
-      yield* rebatch(mapChunks(result.yieldRowObjectJs()), batchSize)
+      yield* rebatch(chunkRows(result, this.toJs), batchSize)
     } finally {
       connection.disconnectSync()
     }
@@ -154,34 +144,17 @@ async function runOn(connection: DuckdbConnection, statement: Statement): Promis
   return { rows, rowsAffected: result.rowsChanged }
 }
 
-function bind(statement: Statement): [string, DuckdbParam[]?, DuckdbParamTypes?] {
+function bind(statement: Statement): [string, DuckdbParam[]?] {
   if (statement.params === undefined || statement.params.length === 0) return [statement.sql]
-  return [numberedPlaceholders(statement.sql), statement.params.map(toParam), statement.params.map(listType)]
-}
-
-/**
- * The LIST type of an array parameter. The driver types a list from its first item, so a list
- * that starts with a null would be a list of NULL and lose every value (the `created` flags of a
- * snapshot write, say): the first non-null item names the type instead, as the driver would.
- */
-function listType(value: unknown): DuckdbType | undefined {
-  if (!Array.isArray(value) || lists === undefined) return undefined
-  const item: unknown = value.find((candidate) => candidate !== null && candidate !== undefined)
-  if (typeof item === 'string') return lists.LIST(lists.VARCHAR)
-  if (typeof item === 'boolean') return lists.LIST(lists.BOOLEAN)
-  // Integers are bound as bigints (see toParam), which the driver types HUGEINT.
-  if (typeof item === 'bigint' || Number.isInteger(item)) return lists.LIST(lists.HUGEINT)
-  return typeof item === 'number' ? lists.LIST(lists.DOUBLE) : undefined
+  return [numberedPlaceholders(statement.sql), statement.params.map(toParam)]
 }
 
 function toParam(value: unknown): DuckdbParam {
   if (value === null || value === undefined) return null
-  if (Array.isArray(value) && lists !== undefined) return lists.listValue(value.map(toParam))
+  // An array is bound as one JSON text, which SQL casts to a typed list (see the dialect's
+  // `rowsFromArrays`): binding a LIST builds a driver value per item, many times slower.
+  if (Array.isArray(value)) return JSON.stringify(value.some((item) => typeof item === 'bigint') ? value.map(String) : value)
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value
   throw new OutflowError('INTERNAL', `cannot bind a ${typeof value} parameter`)
-}
-
-async function* mapChunks(chunks: AsyncIterable<Record<string, unknown>[]>): AsyncIterable<Row[]> {
-  for await (const chunk of chunks) yield chunk.map(normalizeRow)
 }

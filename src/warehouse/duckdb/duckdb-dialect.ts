@@ -12,5 +12,6 @@ export const duckdbDialect: SqlDialect = {
   // driver returns the value as a bigint, which becomes exact text in Node.
   hashToText: (expr) => expr,
   hashFromText: (expr) => `cast(${expr} as uhugeint)`,
-  rowsFromArrays: (columns) => `select ${columns.map((c) => `unnest(cast(? as ${c.type}[])) as ${c.name}`).join(', ')}`,
+  // The adapter binds each array as JSON text (see duckdb-adapter.ts), which the engine parses.
+  rowsFromArrays: (columns) => `select ${columns.map((c) => `unnest(cast(cast(? as json) as ${c.type}[])) as ${c.name}`).join(', ')}`,
 }

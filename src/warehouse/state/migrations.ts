@@ -36,4 +36,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `alter table ${tables.runs} add column if not exists unknown ${t.bigint}`,
     ],
   },
+  {
+    version: 3,
+    name: 'runs: requests, retries, 429 answers and duration',
+    statements: ({ types: t }, tables) => [
+      `alter table ${tables.runs} add column if not exists requests ${t.bigint}`,
+      `alter table ${tables.runs} add column if not exists retries ${t.bigint}`,
+      `alter table ${tables.runs} add column if not exists rate_limited ${t.bigint}`,
+      `alter table ${tables.runs} add column if not exists duration_ms ${t.bigint}`,
+    ],
+  },
 ]

@@ -22,8 +22,16 @@ export interface RunCounts {
   unknown: number
 }
 
+/** What delivering took: `deliver` calls (retries and split batches included), retries, 429 answers, time. */
+export interface RunEffort {
+  requests: number
+  retries: number
+  rateLimited: number
+  durationMs: number
+}
+
 /** A run as recorded in the state store. */
-export interface RunRecord extends RunCounts {
+export interface RunRecord extends RunCounts, RunEffort {
   runId: string
   sync: string
   status: RunStatus
@@ -58,13 +66,14 @@ export async function finishRun(
   adapter: WarehouseAdapter,
   schema: string,
   runId: string,
-  outcome: { status: RunStatus; counts: RunCounts; diffMs: number; reason: string | undefined },
+  outcome: { status: RunStatus; counts: RunCounts; effort: RunEffort; diffMs: number; reason: string | undefined },
 ): Promise<void> {
   const { dialect } = adapter
-  const { counts } = outcome
+  const { counts, effort } = outcome
   await adapter.run({
     sql: `update ${stateTables(dialect, schema).runs} set status = ?, finished_at = ${dialect.now()}, added = ?, changed = ?, removed = ?,
-      retried = ?, rejected = ?, synced = ?, failed = ?, unknown = ?, diff_ms = ?, error = ? where run_id = ?`,
+      retried = ?, rejected = ?, synced = ?, failed = ?, unknown = ?, diff_ms = ?, error = ?, requests = ?, retries = ?,
+      rate_limited = ?, duration_ms = ? where run_id = ?`,
     params: [
       outcome.status,
       counts.added,
@@ -77,6 +86,10 @@ export async function finishRun(
       counts.unknown,
       outcome.diffMs,
       outcome.reason ?? null,
+      effort.requests,
+      effort.retries,
+      effort.rateLimited,
+      effort.durationMs,
       runId,
     ],
   })
@@ -122,5 +135,9 @@ export async function listRuns(adapter: WarehouseAdapter, schema: string, sync: 
     unknown: numberField(row, 'unknown'),
     diffMs: numberField(row, 'diff_ms'),
     reason: textField(row, 'error'),
+    requests: numberField(row, 'requests'),
+    retries: numberField(row, 'retries'),
+    rateLimited: numberField(row, 'rate_limited'),
+    durationMs: numberField(row, 'duration_ms'),
   }))
 }

@@ -33,10 +33,13 @@ export async function ensureSyncTables(adapter: WarehouseAdapter, schema: string
 }
 
 let sequence = 0
-/** Increasing across calls in this process, and across processes by the clock: later records win. */
+/**
+ * Increasing across calls in this process, and across processes by the clock (a thousand numbers
+ * a millisecond, borrowed from the next one when a large write needs more): later records win.
+ */
 function nextSequence(): number {
-  sequence = (sequence + 1) % 1000
-  return Date.now() * 1000 + sequence
+  sequence = Math.max(sequence + 1, Date.now() * 1000)
+  return sequence
 }
 
 /**
@@ -56,28 +59,30 @@ export async function recordAccepted(
   const { pending } = syncTables(dialect, schema, sync)
   const columns = 'seq, row_key, row_hash, op, synced_at, run_id, created'
   const t = dialect.types
-  const fromArrays = dialect.rowsFromArrays?.([
-    { name: 'seq', type: t.bigint },
-    { name: 'row_key', type: t.text },
-    { name: 'hash_text', type: t.text },
-    { name: 'op', type: t.text },
-    { name: 'created', type: t.boolean },
-  ])
   const placeholders = `(?, ?, ${dialect.hashFromText('?')}, ?, ${dialect.now()}, ?, ?)`
   await adapter.transaction(async (tx) => {
-    if (fromArrays !== undefined) {
-      // Five bound arrays per statement, whatever the row count: ten times faster than VALUES lists.
+    if (dialect.rowsFromArrays !== undefined) {
+      // A few bound arrays per statement, whatever the row count: ten times faster than VALUES lists.
       for (let start = 0; start < rows.length; start += ARRAY_CHUNK) {
         const chunk = rows.slice(start, start + ARRAY_CHUNK)
+        // A value every row shares is bound once: each array costs the engine a parse per item.
+        const op = uniform(chunk, (row) => row.op)
+        const created = uniform(chunk, (row) => row.created ?? null)
+        const arrays = [
+          { name: 'seq', type: t.bigint, values: chunk.map(() => nextSequence()) },
+          { name: 'row_key', type: t.text, values: chunk.map((row) => row.key) },
+          { name: 'hash_text', type: t.text, values: chunk.map((row) => row.hash) },
+          ...(op === undefined ? [{ name: 'op', type: t.text, values: chunk.map((row) => row.op) }] : []),
+          ...(created === undefined ? [{ name: 'created', type: t.boolean, values: chunk.map((row) => row.created ?? null) }] : []),
+        ]
         await tx.run({
-          sql: `insert into ${pending} (${columns}) select seq, row_key, ${dialect.hashFromText('hash_text')}, op, ${dialect.now()}, ?, created from (${fromArrays}) a`,
+          sql: `insert into ${pending} (${columns}) select seq, row_key, ${dialect.hashFromText('hash_text')}, ${op === undefined ? 'op' : `cast(? as ${t.text})`},
+            ${dialect.now()}, ?, ${created === undefined ? 'created' : `cast(? as ${t.boolean})`} from (${dialect.rowsFromArrays(arrays)}) a`,
           params: [
+            ...(op === undefined ? [] : [op.value]),
             runId,
-            chunk.map(() => nextSequence()),
-            chunk.map((row) => row.key),
-            chunk.map((row) => row.hash),
-            chunk.map((row) => row.op),
-            chunk.map((row) => row.created ?? null),
+            ...(created === undefined ? [] : [created.value]),
+            ...arrays.map((a) => a.values),
           ],
         })
       }
@@ -91,6 +96,14 @@ export async function recordAccepted(
       })
     }
   })
+}
+
+/** The value every row has (wrapped, so that a shared null is told from none), else undefined. */
+function uniform<T>(rows: readonly AcceptedRow[], of: (row: AcceptedRow) => T): { value: T } | undefined {
+  const first = rows[0]
+  if (first === undefined) return undefined
+  const value = of(first)
+  return rows.every((row) => of(row) === value) ? { value } : undefined
 }
 
 /**
@@ -107,7 +120,12 @@ export async function applyPending(adapter: WarehouseAdapter, schema: string, sy
     const count = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.pending}` })).rows[0] ?? {}, 'n'))
     if (count > 0) {
       const tombstones = tombstoneTable(dialect, schema, sync)
-      for (const sql of mergeStatements(tables.snapshot, tables.pending, tombstones)) await tx.run({ sql })
+      const snapshotRows = Number(field((await tx.run({ sql: `select count(*) as n from ${tables.snapshot}` })).rows[0] ?? {}, 'n'))
+      const statements =
+        snapshotRows === 0
+          ? firstMergeStatements(tables.snapshot, tables.pending, tombstones)
+          : mergeStatements(tables.snapshot, tables.pending, tombstones)
+      for (const sql of statements) await tx.run({ sql })
       await tx.run({ sql: `delete from ${tables.pending}` })
     }
     // The spec hash is recorded even when nothing was accepted: a run that sent nothing still
@@ -155,6 +173,19 @@ function mergeStatements(snapshot: string, pending: string, tombstones: string):
     `delete from ${snapshot} where row_key in (select row_key from ${pending} where op = 'delete')`,
     `insert into ${snapshot} (row_key, row_hash, synced_at, created) select p.row_key, p.row_hash, p.synced_at, p.created from ${pending} p
       where p.op = 'upsert' and not exists (select 1 from ${snapshot} s where s.row_key = p.row_key)`,
+  ]
+}
+
+/**
+ * The merge into an empty snapshot (a sync's first run, or one after every record was removed):
+ * nothing to update or delete, so the latest upsert per key is inserted straight from the log,
+ * without first deleting the older records of the log. Tombstones of keys upserted again still go.
+ */
+function firstMergeStatements(snapshot: string, pending: string, tombstones: string): string[] {
+  return [
+    ...tombstoneMergeStatements(tombstones, snapshot, pending),
+    `insert into ${snapshot} (row_key, row_hash, synced_at, created) select p.row_key, p.row_hash, p.synced_at, p.created from ${pending} p
+      where p.op = 'upsert' and not exists (select 1 from ${pending} newer where newer.row_key = p.row_key and newer.seq > p.seq)`,
   ]
 }
 

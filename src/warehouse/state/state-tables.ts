@@ -11,12 +11,16 @@ export interface StateTables {
   snapshots: string
 }
 
-/** The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last delta and change set. */
+/**
+ * The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last delta and
+ * change set, and the change set numbered in pages when a run is spread over workers.
+ */
 export interface SyncTables {
   snapshot: string
   pending: string
   delta: string
   changes: string
+  pages: string
 }
 
 /** Names of the shared state tables. */
@@ -44,11 +48,18 @@ export function syncTables(dialect: SqlDialect, schema: string, sync: string): S
     pending: dialect.stateTable(schema, names.pending),
     delta: dialect.stateTable(schema, names.delta),
     changes: dialect.stateTable(schema, names.changes),
+    pages: dialect.stateTable(schema, names.pages),
   }
 }
 
 /** The unqualified, lower-case names of a sync's own tables (`snapshot__<sync>`, …), as a catalog lists them. */
 export function syncTableNames(sync: string): SyncTables {
   const slug = sync.replaceAll('-', '_')
-  return { snapshot: `snapshot__${slug}`, pending: `pending__${slug}`, delta: `delta__${slug}`, changes: `changes__${slug}` }
+  return {
+    snapshot: `snapshot__${slug}`,
+    pending: `pending__${slug}`,
+    delta: `delta__${slug}`,
+    changes: `changes__${slug}`,
+    pages: `pages__${slug}`,
+  }
 }

@@ -1,6 +1,7 @@
 import type { WarehouseAdapter } from '../warehouse-adapter.js'
 import { clearRejected, countRejected, readRejectedKeys, recordRejected, type Rejection } from './rejected-rows.js'
-import { abandonRuns, finishRun, startRun, type RunCounts, type RunStatus } from './runs.js'
+import { abandonRuns, finishRun, startRun, type RunCounts, type RunEffort, type RunStatus } from './runs.js'
+import { readRunResults, type RecordedResult } from './run-results.js'
 import { applyPending, listUnreportedIntents, recordAccepted, type AcceptedRow } from './snapshot.js'
 
 /**
@@ -27,7 +28,10 @@ export class SyncStateStore {
   }
 
   /** Records how a run ended. */
-  finishRun(runId: string, outcome: { status: RunStatus; counts: RunCounts; diffMs: number; reason: string | undefined }): Promise<void> {
+  finishRun(
+    runId: string,
+    outcome: { status: RunStatus; counts: RunCounts; effort: RunEffort; diffMs: number; reason: string | undefined },
+  ): Promise<void> {
     return finishRun(this.adapter, this.schema, runId, outcome)
   }
 
@@ -75,5 +79,10 @@ export class SyncStateStore {
   /** Which of `keys` an earlier run could not deliver. */
   rejectedAmong(keys: readonly string[]): Promise<Set<string>> {
     return readRejectedKeys(this.adapter, this.schema, this.sync, keys)
+  }
+
+  /** What run `runId` already recorded for `keys`: a page delivered again skips them. */
+  resultsInRun(runId: string, keys: readonly string[]): Promise<Map<string, RecordedResult>> {
+    return readRunResults(this.adapter, this.schema, this.sync, runId, keys)
   }
 }

@@ -1,0 +1,36 @@
+import { textField } from '../row-field.js'
+import type { WarehouseReader } from '../warehouse-adapter.js'
+import { syncTables } from './state-tables.js'
+
+/** What a run has recorded so far for a row: accepted (or deleted), or only the intent of an event. */
+export type RecordedResult = 'accepted' | 'intent'
+
+/** Keys per statement: well under every engine's bound-parameter limit. */
+const CHUNK = 1000
+
+/**
+ * What run `runId` already recorded for `keys` in the sync's pending log, latest record per key:
+ * a page delivered again after its worker died skips the rows the first attempt recorded, and
+ * never sends again an event whose intent it wrote. A key with nothing recorded is absent.
+ */
+export async function readRunResults(
+  reader: WarehouseReader,
+  schema: string,
+  sync: string,
+  runId: string,
+  keys: readonly string[],
+): Promise<Map<string, RecordedResult>> {
+  const { pending } = syncTables(reader.dialect, schema, sync)
+  const found = new Map<string, RecordedResult>()
+  for (let start = 0; start < keys.length; start += CHUNK) {
+    const chunk = keys.slice(start, start + CHUNK)
+    const { rows } = await reader.run({
+      sql: `select p.row_key, case when p.row_hash is null and p.op = 'upsert' then 'intent' else 'accepted' end as recorded
+        from ${pending} p where p.run_id = ? and p.row_key in (${chunk.map(() => '?').join(', ')})
+        and not exists (select 1 from ${pending} n where n.row_key = p.row_key and n.seq > p.seq)`,
+      params: [runId, ...chunk],
+    })
+    for (const row of rows) found.set(textField(row, 'row_key') ?? '', textField(row, 'recorded') === 'intent' ? 'intent' : 'accepted')
+  }
+  return found
+}
