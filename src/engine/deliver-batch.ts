@@ -75,7 +75,12 @@ export async function deliverBatch(
     // the records left were not taken. An unexpected error may have followed a request: in doubt.
     const answered = isOutflowError(error) || options.signal?.aborted === true
     for (const record of left) final.push({ record, result: stoppedResult(record, error), outcomeUnknown: options.atMostOnce && !answered })
-    return { results: orderLike(batch.records, final), extraCalls, rateLimited, stopped: error instanceof Error ? error : new Error(String(error)) }
+    return {
+      results: orderLike(batch.records, final),
+      extraCalls,
+      rateLimited,
+      stopped: error instanceof Error ? error : new Error(String(error)),
+    }
   }
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > 1) extraCalls++

@@ -70,7 +70,18 @@ for (const target of WAREHOUSE_TARGETS) {
         [second, 'failed', true, 'DESTINATION_AUTH'],
         [first, 'succeeded', false, undefined],
       ])
-      expect(runs[1]).toMatchObject({ added: 3, changed: 2, removed: 1, retried: 1, synced: 6, diffMs: 12, requests: 4, retries: 1, rateLimited: 1, durationMs: 950 })
+      expect(runs[1]).toMatchObject({
+        added: 3,
+        changed: 2,
+        removed: 1,
+        retried: 1,
+        synced: 6,
+        diffMs: 12,
+        requests: 4,
+        retries: 1,
+        rateLimited: 1,
+        durationMs: 950,
+      })
       expect(runs[0]).toMatchObject({ unknown: 2 })
       expect(runs[1]?.finishedAt).toBeInstanceOf(Date)
     })
