@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 
 import type { ResolvedTemporal, TemporalSettings } from '../temporal/temporal-settings.js'
-import { temporalModules } from './temporal-modules.js'
+import { temporalModules } from '../temporal/temporal-modules.js'
 
 /** The Temporal options as commander parses them. */
 export interface TemporalOptions {

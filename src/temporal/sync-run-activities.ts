@@ -84,8 +84,8 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
         const paged = await pageChangeSet(adapter, schema, sync.name, changes, pageSizesOf(connector, limits))
         const upsertQueue = pageQueueOf(connector, limits.requestsPerBatch)
         const deleteQueue = pageQueueOf(connector, limits.deletes?.requestsPerBatch ?? limits.requestsPerBatch)
-        await recorder.drain()
         await lease.keep()
+        // The `finally` below writes the diff's refusals before the run goes on in pages.
         return {
           kind: 'pages',
           handle: { ...handle, pagesTable: paged.table },

@@ -1,33 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { CliProcess, waitUntil } from '../engine/helpers/cli-process.js'
-import { requiredServices } from '../helpers/required-services.js'
-import { temporalAddress, temporalBin } from '../helpers/temporal-service.js'
-import { runResults, TemporalWorkspace, type WorkspaceShape } from './temporal-workspace.js'
+import { temporalBin } from '../helpers/temporal-service.js'
+import { runResults, useTemporalWorkspaces } from './temporal-workspace.js'
 
 /*
  * Runs on workers that stop halfway: the Temporal server killed under them, and `outflow run
  * --temporal-address` stopped with Ctrl+C. Processes as a team runs them, PostgreSQL warehouse.
  */
 
-const POSTGRES = process.env['OUTFLOW_TEST_POSTGRES_URL']
-const TEMPORAL = temporalAddress()
-if (requiredServices().has('postgres') && POSTGRES === undefined) throw new Error('CI requires PostgreSQL')
-const skip = POSTGRES === undefined || TEMPORAL === undefined
-
-let workspace: TemporalWorkspace | undefined
-afterEach(async () => {
-  await workspace?.close()
-  workspace = undefined
-})
-
-async function open(shape: WorkspaceShape): Promise<TemporalWorkspace> {
-  workspace = await TemporalWorkspace.create(POSTGRES ?? '', TEMPORAL ?? '', shape)
-  return workspace
-}
+const { skip, open } = useTemporalWorkspaces()
 
 describe.skipIf(skip || temporalBin() === undefined)('outflow worker when the Temporal server goes away', { timeout: 120_000 }, () => {
   it('says so, and the next run (here a local one) leaves the destination equal to the model with no event twice', async () => {

@@ -2,10 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { afterEach } from 'vitest'
+
 import { startBrazeEmulator, type BrazeEmulator } from '../../providers/emulators.js'
 import { CliProcess, waitUntil, type CliExit } from '../engine/helpers/cli-process.js'
 import { createPostgresSandbox, type PostgresSandbox } from '../helpers/postgres-sandbox.js'
-import { freshTaskQueue } from '../helpers/temporal-service.js'
+import { requiredServices } from '../helpers/required-services.js'
+import { freshTaskQueue, temporalAddress } from '../helpers/temporal-service.js'
 
 /** What a workspace's syncs hold, and how fast its Braze emulator answers. */
 export interface WorkspaceShape {
@@ -189,4 +192,23 @@ export function runResults(
     results: { sync: string; status: string; counts: Record<string, number>; reason?: string; skipped?: string }[]
   }
   return Object.fromEntries(parsed.results.map((r) => [r.sync, r]))
+}
+
+/**
+ * The servers the Temporal suites need (PostgreSQL, the dev server), whether they are here, and
+ * `open`, which makes a workspace closed after each test.
+ */
+export function useTemporalWorkspaces(): { skip: boolean; open: (shape: WorkspaceShape) => Promise<TemporalWorkspace> } {
+  const postgres = process.env['OUTFLOW_TEST_POSTGRES_URL']
+  const temporal = temporalAddress()
+  if (requiredServices().has('postgres') && postgres === undefined) throw new Error('CI requires PostgreSQL')
+  let workspace: TemporalWorkspace | undefined
+  afterEach(async () => {
+    await workspace?.close()
+    workspace = undefined
+  })
+  return {
+    skip: postgres === undefined || temporal === undefined,
+    open: async (shape) => (workspace = await TemporalWorkspace.create(postgres ?? '', temporal ?? '', shape)),
+  }
 }

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { CliProcess, waitUntil } from '../engine/helpers/cli-process.js'
-import { requiredServices } from '../helpers/required-services.js'
-import { temporalAddress, temporalBin } from '../helpers/temporal-service.js'
-import { runResults, TemporalWorkspace, type WorkspaceShape } from './temporal-workspace.js'
+import { temporalBin } from '../helpers/temporal-service.js'
+import { runResults, useTemporalWorkspaces } from './temporal-workspace.js'
 
 /*
  * Runs spread over `outflow worker` processes through the Temporal dev server, driven the way a
@@ -14,21 +13,7 @@ import { runResults, TemporalWorkspace, type WorkspaceShape } from './temporal-w
  * warehouse is PostgreSQL, the destination an emulator whose limit the destination declares.
  */
 
-const POSTGRES = process.env['OUTFLOW_TEST_POSTGRES_URL']
-const TEMPORAL = temporalAddress()
-if (requiredServices().has('postgres') && POSTGRES === undefined) throw new Error('CI requires PostgreSQL')
-const skip = POSTGRES === undefined || TEMPORAL === undefined
-
-let workspace: TemporalWorkspace | undefined
-afterEach(async () => {
-  await workspace?.close()
-  workspace = undefined
-})
-
-async function open(shape: WorkspaceShape): Promise<TemporalWorkspace> {
-  workspace = await TemporalWorkspace.create(POSTGRES ?? '', TEMPORAL ?? '', shape)
-  return workspace
-}
+const { skip, open } = useTemporalWorkspaces()
 
 describe.skipIf(skip)('outflow worker (Temporal)', { timeout: 120_000 }, () => {
   it('spreads one sync and two syncs of one connection over two workers, within the destination limit', async () => {

@@ -15,7 +15,7 @@ import { RunProgress } from '../run-progress.js'
 import { withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
 import { UsageError } from '../usage-error.js'
 import { temporalOf, usesTemporal, withTemporalOptions, type TemporalOptions } from '../temporal-options.js'
-import { temporalModules } from '../temporal-modules.js'
+import { temporalModules } from '../../temporal/temporal-modules.js'
 
 interface RunOptions extends SelectionOptions, TemporalOptions {
   leaseTtl: string

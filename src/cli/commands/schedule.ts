@@ -15,7 +15,7 @@ import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../syn
 import { UsageError } from '../usage-error.js'
 import { temporalOf, usesTemporal, withTemporalOptions, type TemporalOptions } from '../temporal-options.js'
 import type { ScheduleChange } from '../../temporal/sync-schedules.js'
-import { temporalModules } from '../temporal-modules.js'
+import { temporalModules } from '../../temporal/temporal-modules.js'
 
 interface ScheduleOptions extends SelectionOptions, TemporalOptions {
   maxWait: string

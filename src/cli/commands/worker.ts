@@ -9,7 +9,7 @@ import { EXIT, type CliIO } from '../cli-io.js'
 import { temporalOf, withTemporalOptions, type TemporalOptions } from '../temporal-options.js'
 import { UsageError } from '../usage-error.js'
 import { EventLog, logFormatOption, type LogEvent, type LogFormat } from '../event-log.js'
-import { temporalModules } from '../temporal-modules.js'
+import { temporalModules } from '../../temporal/temporal-modules.js'
 
 interface WorkerOptions extends TemporalOptions {
   dir: string

@@ -1,3 +1,4 @@
+import { temporalModules } from '../../temporal/temporal-modules.js'
 import { providerError } from './provider-error.js'
 import type { SyncOutputs } from './sync-types.js'
 
@@ -35,15 +36,4 @@ export async function unscheduleSync(outs: SyncOutputs): Promise<void> {
   } catch (error) {
     throw providerError(`sync "${outs.sync.name}": its Temporal Schedule`, error, Object.values(outs.credentials))
   }
-}
-
-async function temporalModules() {
-  const [settings, client, schedules, runs, shared] = await Promise.all([
-    import('../../temporal/temporal-settings.js'),
-    import('../../temporal/temporal-client.js'),
-    import('../../temporal/sync-schedules.js'),
-    import('../../temporal/run-on-temporal.js'),
-    import('../../temporal/shared-warehouse.js'),
-  ])
-  return { ...settings, ...client, ...schedules, ...runs, ...shared }
 }

@@ -10,18 +10,19 @@ export const TEMPORAL_PACKAGES = [
 ]
 
 /**
- * Outflow's Temporal modules, loaded when a command needs them, so that the CLI works without the
- * Temporal SDK installed; without it, a command that needs it says what to install.
+ * Outflow's Temporal modules, loaded when a command (or `pulumi up` with a Temporal server) needs
+ * them, so that Outflow works without the Temporal SDK installed; without it, what needs it says
+ * what to install.
  */
 export async function temporalModules() {
   try {
     const [settings, worker, runs, schedules, client, shared] = await Promise.all([
-      import('../temporal/temporal-settings.js'),
-      import('../temporal/run-worker.js'),
-      import('../temporal/run-on-temporal.js'),
-      import('../temporal/sync-schedules.js'),
-      import('../temporal/temporal-client.js'),
-      import('../temporal/shared-warehouse.js'),
+      import('./temporal-settings.js'),
+      import('./run-worker.js'),
+      import('./run-on-temporal.js'),
+      import('./sync-schedules.js'),
+      import('./temporal-client.js'),
+      import('./shared-warehouse.js'),
     ])
     return { ...settings, ...worker, ...runs, ...schedules, ...client, ...shared }
   } catch (error) {
