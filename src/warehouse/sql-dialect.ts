@@ -48,4 +48,9 @@ export interface SqlDialect {
    * one parameter per cell. Undefined where the driver cannot bind arrays (Snowflake).
    */
   rowsFromArrays?(columns: readonly { name: string; type: string }[]): string
+  /**
+   * An index on `column` of a table written in that column's order, for lookups by its value.
+   * Undefined where the engine finds such rows by its blocks' value ranges anyway (DuckDB, Snowflake).
+   */
+  createIndex?(table: string, column: string): string
 }

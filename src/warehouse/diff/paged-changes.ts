@@ -46,8 +46,9 @@ export async function pageChangeSet(
         from ${changes.table} c where __op in ('added', 'changed', 'removed')) p order by ${page}`,
     ),
   })
-  // PostgreSQL has no block ranges on a plain table: without an index, every page would scan it.
-  if (dialect.name === 'postgres') await adapter.run({ sql: `create index on ${table} (__page)` })
+  // Where the engine cannot skip blocks by their range of pages, an index keeps each page one lookup.
+  const index = dialect.createIndex?.(table, '__page')
+  if (index !== undefined) await adapter.run({ sql: index })
   return { table, upsertPages, deletePages }
 }
 

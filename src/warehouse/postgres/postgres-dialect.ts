@@ -16,6 +16,8 @@ export const postgresDialect: SqlDialect = {
       where lower(n.nspname) = lower(?) and c.relkind in ('r', 'p')`,
   // Unlogged: the change set is scratch data, rebuilt by every run, so WAL writes would be waste.
   createTableAs: (table, select) => `drop table if exists ${table}; create unlogged table ${table} as ${select}`,
+  // A heap table has no block ranges: without an index every lookup scans it.
+  createIndex: (table, column) => `create index on ${table} (${column})`,
   rowsFromArrays: (columns) =>
     `select * from unnest(${columns.map((c) => `cast(? as ${c.type}[])`).join(', ')}) as arrays(${columns.map((c) => c.name).join(', ')})`,
 }
