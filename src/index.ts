@@ -8,6 +8,7 @@ export { readSpecFiles, type RefusedSpecFile, type SpecFile } from './spec/read-
 export { API_VERSION, SPEC_KINDS, type SpecKind } from './spec/spec-schemas.js'
 export type * from './model/spec-document-types.generated.js'
 export type {
+  AlertSpec,
   DbtModelRef,
   DeleteLimit,
   DestinationSpec,
@@ -42,6 +43,16 @@ export {
 } from './api/plan-syncs.js'
 export { verifySyncs, type VerifyReport, type VerifySyncsOptions } from './api/verify-syncs.js'
 export type { SelectionOptions } from './api/select-syncs.js'
+export {
+  ALERT_CHANNELS,
+  ALERT_TRIGGERS,
+  type AlertChannel,
+  type AlertTrigger,
+  type RejectedThreshold,
+  type SyncAlert,
+} from './model/alert.js'
+export type { AlertWarning } from './alerts/alert-warning.js'
+export { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signAlert, verifyAlertSignature, type AlertSignatureCheck } from './alerts/alert-signature.js'
 export type { SyncProgress } from './engine/run-sync.js'
 export type { SyncRunCounts, SyncRunResult, SyncRunStatus } from './engine/sync-run-result.js'
 export type { PlanSample, SyncPlan } from './engine/plan-sync.js'

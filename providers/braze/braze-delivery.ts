@@ -19,9 +19,14 @@ export interface BrazeDelivery extends DeliveryContext {
  * `/users/delete` requests of 50 `external_ids`. Results come back in the batch's order.
  */
 export async function deliverUsers(delivery: BrazeDelivery, batch: DeliveryBatch): Promise<RecordResult[]> {
-  const results = new Map<DeliveryRecord, RecordResult>()
   const upserts = batch.records.filter((record) => record.op !== 'delete')
   const deletes = batch.records.filter((record) => record.op === 'delete')
+  if (deletes.length === 0) {
+    // The common batch, all upserts: the request's results are already in the batch's order.
+    const objects = upserts.map((record) => assembleAttributes(record, batch.keyField, batch.behavior))
+    return track(delivery, upserts, 'attributes', objects, true)
+  }
+  const results = new Map<DeliveryRecord, RecordResult>()
   if (upserts.length > 0) {
     const objects = upserts.map((record) => assembleAttributes(record, batch.keyField, batch.behavior))
     collect(results, upserts, await track(delivery, upserts, 'attributes', objects, true))

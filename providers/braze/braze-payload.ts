@@ -27,8 +27,12 @@ export function externalIdOf(record: DeliveryRecord, keyField: string | undefine
  */
 export function assembleAttributes(record: DeliveryRecord, keyField: string | undefined, behavior: Behavior): BrazeTrackObject {
   const object: BrazeTrackObject = { external_id: externalIdOf(record, keyField) }
-  for (const [field, value] of Object.entries(record.fields)) {
-    if (field !== keyField && field !== 'external_id') object[field] = toBrazeValue(field, value)
+  const { fields } = record
+  // A loop over the keys, not Object.entries: this runs once per row, a million times in a large first sync.
+  for (const field in fields) {
+    if (field === keyField || field === 'external_id') continue
+    const value = fields[field] as FieldValue
+    object[field] = value instanceof Date ? toBrazeValue(field, value) : value
   }
   if (behavior === 'update') object['_update_existing_only'] = true
   return object

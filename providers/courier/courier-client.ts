@@ -2,6 +2,7 @@ import type { ClientBuilder } from '../../src/destinations/vendor-client-builder
 import type { RequestGate } from '../../src/destinations/destination.js'
 import type { HttpResponse } from '../../src/destinations/http.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
+import { vendorPath } from '../../src/destinations/vendor-path.js'
 import { COURIER_DEFAULT_GROUP, COURIER_LIST_WRITES_GROUP } from './courier-limits.js'
 import type { CourierProfileBody } from './courier-payload.js'
 
@@ -36,12 +37,12 @@ export function listLists(config: CourierClientConfig, gate: RequestGate): Promi
 
 /** `GET /lists/{list_id}`: 200, or 404 when there is no such list. */
 export function getList(config: CourierClientConfig, gate: RequestGate, listId: string): Promise<HttpResponse> {
-  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'GET', `/lists/${encodeURIComponent(listId)}`)
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'GET', vendorPath('/lists/{list_id}', { list_id: listId }))
 }
 
 /** `PUT /lists/{list_id}`: creates or renames the list; a list write (20 a minute). */
 export function putList(config: CourierClientConfig, gate: RequestGate, listId: string, name: string): Promise<HttpResponse> {
-  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'PUT', `/lists/${encodeURIComponent(listId)}`, { name })
+  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'PUT', vendorPath('/lists/{list_id}', { list_id: listId }), { name })
 }
 
 /** `POST /profiles/{user_id}`: merges the keys into the profile, creating it if needed (never `PUT`, which replaces it). */
@@ -51,7 +52,7 @@ export function mergeProfile(
   recipientId: string,
   body: CourierProfileBody,
 ): Promise<HttpResponse> {
-  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'POST', `/profiles/${encodeURIComponent(recipientId)}`, body)
+  return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'POST', vendorPath('/profiles/{user_id}', { user_id: recipientId }), body)
 }
 
 /** `POST /lists/{list_id}/subscriptions`: adds members, keeping the others; a list write (20 a minute). */
@@ -62,7 +63,8 @@ export function addSubscribers(
   recipientIds: readonly string[],
 ): Promise<HttpResponse> {
   const body = { recipients: recipientIds.map((recipientId) => ({ recipientId })) }
-  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'POST', `/lists/${encodeURIComponent(listId)}/subscriptions`, body)
+  const path = vendorPath('/lists/{list_id}/subscriptions', { list_id: listId })
+  return sendVendorRequest(config, gate, COURIER_LIST_WRITES_GROUP, 'POST', path, body)
 }
 
 /** `DELETE /lists/{list_id}/subscriptions/{user_id}`: 204, or 404 when the user is not a member. */
@@ -72,6 +74,6 @@ export function removeSubscriber(
   listId: string,
   recipientId: string,
 ): Promise<HttpResponse> {
-  const path = `/lists/${encodeURIComponent(listId)}/subscriptions/${encodeURIComponent(recipientId)}`
+  const path = vendorPath('/lists/{list_id}/subscriptions/{user_id}', { list_id: listId, user_id: recipientId })
   return sendVendorRequest(config, gate, COURIER_DEFAULT_GROUP, 'DELETE', path)
 }

@@ -5,6 +5,7 @@ import type { ExpectedAnswer } from '../../src/destinations/expected-answer.js'
 import { callRead, type ReadAnswer } from '../../src/destinations/read-call.js'
 import type { ObjectReader, ReaderFactory, ReadOutcome, ReadRecord, ReadTarget } from '../../src/destinations/record-reader.js'
 import { sendVendorRequest, type VendorClient } from '../../src/destinations/vendor-client.js'
+import { vendorPath } from '../../src/destinations/vendor-path.js'
 import { isRecord } from '../../src/util/is-record.js'
 import { COURIER_DEFAULT_GROUP } from './courier-limits.js'
 import { courierErrors } from './courier-outcome.js'
@@ -79,7 +80,8 @@ async function readProfile(read: CourierRead, key: string, listId: string | unde
     errors: courierErrors,
     answer: PROFILE_ANSWER,
     absent: [404],
-    send: () => sendVendorRequest(read.client, read.gate, COURIER_DEFAULT_GROUP, 'GET', `/profiles/${encodeURIComponent(key)}`),
+    send: () =>
+      sendVendorRequest(read.client, read.gate, COURIER_DEFAULT_GROUP, 'GET', vendorPath('/profiles/{user_id}', { user_id: key })),
   })
   if (!answer.ok) return answer
   if (answer.absent) return { found: false, detail: 'no profile' }
@@ -93,7 +95,7 @@ async function readProfile(read: CourierRead, key: string, listId: string | unde
 async function readMembership(read: CourierRead, key: string, listId: string): Promise<ReadRecord | ReadOutcome> {
   let cursor: string | undefined
   do {
-    const path = `/profiles/${encodeURIComponent(key)}/lists${cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`}`
+    const path = vendorPath('/profiles/{user_id}/lists', { user_id: key }, { cursor })
     const answer: ReadAnswer = await callRead({
       destination: read.destination,
       errors: courierErrors,

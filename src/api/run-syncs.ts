@@ -1,3 +1,4 @@
+import { emitAlertWarning, type AlertWarning } from '../alerts/alert-warning.js'
 import { dueSyncs } from '../engine/due-syncs.js'
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../engine/failure-breaker.js'
 import type { SyncProgress } from '../engine/run-sync.js'
@@ -8,6 +9,7 @@ import { isWarehouseInUse } from '../engine/warehouse-in-use.js'
 import { WarehousePool } from '../engine/warehouse-pool.js'
 import { checkNumberOption } from './check-option.js'
 import { pickReadingDbtModels } from './dbt-model-selection.js'
+import { refuseResendOfEvents, resendOf } from './resend-options.js'
 import { selectSyncs, type Selection, type SelectionOptions } from './select-syncs.js'
 
 /** Options of {@link runSyncs}. */
@@ -26,6 +28,22 @@ export interface RunSyncsOptions extends SelectionOptions {
    * --dbt-models` does: right after a dbt job, the syncs of the models it built.
    */
   dbtModels?: string | undefined
+  /**
+   * Send every row of each sync's model again, whatever was sent before, as `outflow run
+   * --full-resync` does (after a vendor lost data, say): upserts for every row, removals only as
+   * a run would make them anyway (`mirror`). Rejected with `OPTION_INVALID` when a sync chosen
+   * sends events (`send`): an event is sent once and never again.
+   * @default false
+   */
+  fullResync?: boolean | undefined
+  /**
+   * Send only the rows of these keys (values of the sync's key column, as text), whether or not
+   * they changed, as `outflow run --keys` does: to try a mapping on real data. Needs exactly one
+   * sync in `syncs` (not with `due`, `dbtModels` or `fullResync`); at most 1000 keys. Their
+   * results are recorded as a run's, other rows are left as they are, and nothing is removed; a
+   * key no model row has is listed in the result's `missingKeys`.
+   */
+  keys?: readonly string[] | undefined
   /**
    * Where credential references (`{ secret: NAME }`, `{ env: NAME }`) resolve: the warehouse's
    * and the destinations'.
@@ -59,6 +77,12 @@ export interface RunSyncsOptions extends SelectionOptions {
    * @default 0
    */
   warehouseWaitMs?: number | undefined
+  /**
+   * Told of each alert (an `Alert` document a sync carries) that could not be sent, naming the
+   * alert and never its URL; the run's results are not affected.
+   * @default a Node process warning (`process.emitWarning`, code `OUTFLOW_ALERT_NOT_SENT`)
+   */
+  onAlertWarning?: ((warning: AlertWarning) => void) | undefined
 }
 
 /** What {@link runSyncs} resolves to: the same fields as `outflow run --json`. */
@@ -80,8 +104,9 @@ const DEFAULT_LEASE_TTL_MS = 60_000
  * `dir` (what `pulumi up` applied), or with `fromDir` those written there; those named in `syncs`
  * if any. Each sync sends only its model's changes since its last run. A sync that fails is a
  * result, not an exception; the promise rejects with an `OutflowError` only when no sync could be
- * chosen: `SPEC_INVALID`, `SPEC_NOT_FOUND`, `SYNC_NOT_FOUND`, `OPTION_INVALID`, or a warehouse's
- * error (`CREDENTIAL_MISSING`, `WAREHOUSE_CONNECTION_FAILED`, ...).
+ * chosen, or `fullResync` or `keys` cannot apply: `SPEC_INVALID`, `SPEC_NOT_FOUND`,
+ * `SYNC_NOT_FOUND`, `OPTION_INVALID`, or a warehouse's error (`CREDENTIAL_MISSING`,
+ * `WAREHOUSE_CONNECTION_FAILED`, ...).
  */
 export async function runSyncs(options: RunSyncsOptions = {}): Promise<RunSyncsReport> {
   const leaseTtlMs = checkNumberOption('leaseTtlMs', options.leaseTtlMs, DEFAULT_LEASE_TTL_MS, { min: 1000 })
@@ -96,12 +121,14 @@ export async function runSyncs(options: RunSyncsOptions = {}): Promise<RunSyncsR
     },
   )
   const waitMs = checkNumberOption('warehouseWaitMs', options.warehouseWaitMs, 0, { min: 0 })
+  const resend = resendOf(options)
   const credentials = options.credentials ?? process.env
   const { signal } = options
   const warehouses = new WarehousePool(credentials, { waitMs, ...(signal === undefined ? {} : { signal }) })
   try {
     const selected = await selectToRun(options, warehouses)
     if ('skipped' in selected) return { results: [], skipped: selected.skipped }
+    refuseResendOfEvents(selected.syncs, resend)
     const results = await runRunnables(selected.syncs, {
       warehouses,
       credentials,
@@ -110,6 +137,8 @@ export async function runSyncs(options: RunSyncsOptions = {}): Promise<RunSyncsR
       ...(signal === undefined ? {} : { signal }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.onResult === undefined ? {} : { onResult: options.onResult }),
+      alerts: { onWarning: options.onAlertWarning ?? emitAlertWarning },
+      ...(resend === undefined ? {} : { resend }),
     })
     return { results }
   } finally {

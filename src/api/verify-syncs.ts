@@ -1,3 +1,4 @@
+import { emitAlertWarning, type AlertWarning } from '../alerts/alert-warning.js'
 import { driftCount, type SyncVerification } from '../engine/verify/sync-verification.js'
 import { verifySyncs as verifyRunnables } from '../engine/verify/verify-syncs.js'
 import { WarehousePool } from '../engine/warehouse-pool.js'
@@ -24,6 +25,11 @@ export interface VerifySyncsOptions extends SelectionOptions {
    * @default process.env
    */
   credentials?: Readonly<Record<string, string | undefined>> | undefined
+  /**
+   * Told of each `drift` alert that could not be sent, naming the alert and never its URL.
+   * @default a Node process warning (`process.emitWarning`, code `OUTFLOW_ALERT_NOT_SENT`)
+   */
+  onAlertWarning?: ((warning: AlertWarning) => void) | undefined
 }
 
 /** What {@link verifySyncs} resolves to: the same fields as `outflow verify --format json`. */
@@ -60,6 +66,7 @@ export async function verifySelected(options: VerifySyncsOptions, warehouses: Wa
     warehouses,
     sample,
     showValues: options.showValues === true,
+    alerts: { onWarning: options.onAlertWarning ?? emitAlertWarning },
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   })
 }

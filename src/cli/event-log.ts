@@ -21,11 +21,14 @@ export interface LogEvent {
   fields?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
 }
 
-/** `--log-format text|json`, for `run`, `schedule` and `worker`. */
-export function logFormatOption(): Option {
-  return new Option('--log-format <format>', 'log lines as timestamped text, or one JSON object per line')
-    .choices(LOG_FORMATS)
-    .default('text')
+/**
+ * `--log-format text|json`, for `run`, `schedule` and `worker`. `run` asks for no default
+ * (`{ withDefault: false }`): without the option it shows progress for a person (a bar on a
+ * terminal) rather than a log.
+ */
+export function logFormatOption({ withDefault = true }: { withDefault?: boolean } = {}): Option {
+  const option = new Option('--log-format <format>', 'log lines as timestamped text, or one JSON object per line').choices(LOG_FORMATS)
+  return withDefault ? option.default('text' satisfies LogFormat) : option
 }
 
 /**

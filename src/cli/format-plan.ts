@@ -1,4 +1,5 @@
 import { planReportOf, type PlanOutcomes } from '../api/plan-syncs.js'
+import { jsonDocument } from './json-output.js'
 import { formatPlanMarkdown } from './plan-markdown.js'
 import { formatPlanText } from './plan-text.js'
 
@@ -17,12 +18,12 @@ export interface FormatPlanOptions {
   values?: boolean
 }
 
-/** A plan as text for a terminal, markdown for a pull-request comment, or JSON. */
+/** A plan as text for a terminal, markdown for a pull-request comment, or JSON (the `plan` document of README's "Machine-readable output"). */
 export function formatPlan(report: PlanOutcomes, format: PlanFormat, options: FormatPlanOptions = {}): string {
   const values = options.values ?? false
   switch (format) {
     case 'json':
-      return JSON.stringify(planReportOf(report, values), null, 2) + '\n'
+      return jsonDocument('plan', planReportOf(report, values))
     case 'markdown':
       return formatPlanMarkdown(report, values)
     case 'text':

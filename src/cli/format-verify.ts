@@ -1,5 +1,7 @@
 import { verifyReportOf } from '../api/verify-syncs.js'
 import { driftCount, type DriftFinding, type FieldDrift, type SyncVerification } from '../engine/verify/sync-verification.js'
+import { jsonDocument } from './json-output.js'
+import { plural } from './plural.js'
 
 /** Output formats of `outflow verify`. */
 export const VERIFY_FORMATS = ['text', 'markdown', 'json'] as const
@@ -12,7 +14,7 @@ export type VerifyFormat = (typeof VERIFY_FORMATS)[number]
 export function formatVerify(results: readonly SyncVerification[], format: VerifyFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(verifyReportOf(results), null, 2) + '\n'
+      return jsonDocument('verify', verifyReportOf(results))
     case 'markdown':
       return markdown(results)
     case 'text':
@@ -27,10 +29,8 @@ const target = (r: SyncVerification) => `${r.destination} ${r.object} (${r.behav
 /** The counts of a checked sync, in words. */
 function summary(r: SyncVerification): string {
   const { counts } = r
-  const read =
-    r.sample === undefined
-      ? `read ${count(counts.read)} synced records`
-      : `read ${count(counts.read)} synced records (sample of ${count(r.sample)})`
+  const synced = `read ${plural(counts.read, 'synced record')}`
+  const read = r.sample === undefined ? synced : `${synced} (sample of ${count(r.sample)})`
   const parts = [`${read}: ${count(counts.inSync)} in sync, ${count(counts.missing)} missing, ${count(counts.different)} different`]
   if (counts.outOfModel > 0)
     parts.push(`${count(counts.outOfModel)} present but gone from the model (kept by ${r.behavior}; values not compared)`)
@@ -44,7 +44,7 @@ function notes(r: SyncVerification): string[] {
   const out: string[] = []
   if (r.fullResync) out.push('the spec changed since the last run: every record is pending until the next run sends it again')
   const drifted = driftCount(r)
-  if (drifted > r.findings.length) out.push(`${count(drifted)} records drifted; the first ${count(r.findings.length)} are listed`)
+  if (drifted > r.findings.length) out.push(`${plural(drifted, 'record')} drifted; the first ${count(r.findings.length)} are listed`)
   return out
 }
 
@@ -91,7 +91,7 @@ function totals(results: readonly SyncVerification[]): string {
   const records = drifted.reduce((sum, r) => sum + driftCount(r), 0)
   const unverifiable = results.filter((r) => r.outcome === 'notVerifiable').length
   const failedCount = results.filter((r) => r.outcome === 'failed').length
-  return `${results.length} syncs: ${checked.length - drifted.length} in sync, ${drifted.length} drifted (${count(records)} records), ${unverifiable} not verifiable, ${failedCount} failed`
+  return `${plural(results.length, 'sync')}: ${checked.length - drifted.length} in sync, ${drifted.length} drifted (${plural(records, 'record')}), ${unverifiable} not verifiable, ${failedCount} failed`
 }
 
 function markdown(results: readonly SyncVerification[]): string {

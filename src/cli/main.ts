@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 
 import { isOutflowError, type ErrorCode } from '../errors.js'
 import { packageInfo } from '../package-info.js'
+import { withCommandTelemetry } from '../telemetry/command-telemetry.js'
 import { EXIT, type CliIO } from './cli-io.js'
 import { registerCheck } from './commands/check.js'
 import { registerDbt } from './commands/dbt.js'
@@ -13,17 +14,26 @@ import { registerHistory } from './commands/history.js'
 import { registerValidate } from './commands/validate.js'
 import { registerVerify } from './commands/verify.js'
 import { registerWorker } from './commands/worker.js'
+import { errorDetail } from './error-detail.js'
+import { withGlobalOptions } from './global-options.js'
 import { UsageError } from './usage-error.js'
 
 /**
  * Runs the CLI with `argv` (without the node and script paths) and returns the exit status.
  * Errors are handled here, once: library code throws, this prints and picks the status.
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], streams: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok
+  // A copy: the global options (--no-color, --verbose) are written into it for this invocation only.
+  const io: CliIO = { ...streams }
   const program = buildProgram(io, (code) => (exitCode = code))
   try {
-    await program.parseAsync([...argv], { from: 'user' })
+    // run, schedule, worker and verify export OpenTelemetry when the OTEL_* variables ask for it.
+    await withCommandTelemetry(
+      program,
+      (message) => io.stderr(`outflow: telemetry: ${message}\n`),
+      () => program.parseAsync([...argv], { from: 'user' }),
+    )
     return exitCode
   } catch (error) {
     return reportError(error, io)
@@ -38,6 +48,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+  withGlobalOptions(program, io)
   registerValidate(program, io, setExit)
   registerEmulate(program, io, setExit)
   registerCheck(program, io, setExit)
@@ -66,10 +77,11 @@ function reportError(error: unknown, io: CliIO): number {
     return EXIT.usage
   }
   if (isOutflowError(error)) {
-    io.stderr(`outflow: ${error.message}\n`)
+    io.stderr(`outflow: ${error.message}\n${io.verbose === true ? errorDetail(error) : ''}`)
     return EXIT.failed
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  io.stderr(`outflow: unexpected error, please report it with the output below\n${detail}\n`)
+  // A bug report needs the stack and the causes, --verbose or not.
+  const detail = error instanceof Error ? errorDetail(error) : `${String(error)}\n`
+  io.stderr(`outflow: unexpected error, please report it with the output below\n${detail}`)
   return EXIT.failed
 }

@@ -1,6 +1,7 @@
 import type { DbtImpact } from '../api/dbt-impact.js'
 import type { PlanOutcomes } from '../api/plan-syncs.js'
 import { markdownCode } from './markdown-escape.js'
+import { plural } from './plural.js'
 
 /*
  * What `outflow plan --dbt-state` adds: beside each sync that reads a dbt model changed since the
@@ -38,7 +39,7 @@ function summary(report: PlanOutcomes, name: (text: string) => string): string[]
   const changed = [...dbt.impacts].filter(([, impact]) => impact.change !== undefined)
   const since = `since the dbt manifest ${name(dbt.state)}`
   if (dbt.impacts.size === 0) return [`no planned sync reads a dbt model (base: the dbt manifest ${name(dbt.state)})`]
-  const of = `of ${String(dbt.impacts.size)} syncs reading dbt models`
+  const of = `of ${plural(dbt.impacts.size, 'sync')} reading dbt models`
   if (changed.length === 0) return [`none ${of} reads a model changed ${since}`]
   const listed = changed.map(([sync, impact]) => `${name(sync)} (${name(impact.model)})`).join(', ')
   return [`${String(changed.length)} ${of} read a model changed ${since}: ${listed}`]

@@ -2,6 +2,7 @@ import type { SyncPlan } from '../engine/plan-sync.js'
 import type { PlanOutcomes } from '../api/plan-syncs.js'
 import { dbtNoteText, dbtSummaryText } from './plan-dbt.js'
 import { count, duration, notes, requests } from './plan-wording.js'
+import { nounFor, plural } from './plural.js'
 
 /**
  * A plan for a terminal. Without `values`, rejected rows are counts by value-free reason; with
@@ -39,8 +40,12 @@ function summary(plan: SyncPlan): string[] {
     plan.estimatedSeconds === undefined ? 'no documented rate limit' : `about ${duration(plan.estimatedSeconds)} at the rate limit`
   return [
     `  create ${count(plan.create)}  update ${count(plan.update)}  delete ${count(plan.delete)}${retry}  reject ${count(plan.reject)}`,
-    `  ${count(plan.batches)} batches, ${requests(plan)} requests, ${time}`,
+    `  ${plural(plan.batches, 'batch', 'batches')}, ${requests(plan)} ${nounFor(totalRequests(plan), 'request')}, ${time}`,
   ]
+}
+
+function totalRequests(plan: SyncPlan): number {
+  return Object.values(plan.requests).reduce((sum, n) => sum + n, 0)
 }
 
 function records(plan: SyncPlan): string[] {

@@ -1,5 +1,6 @@
 import type { SyncPlan } from '../engine/plan-sync.js'
 import type { Registration } from '../api/plan-syncs.js'
+import { plural } from './plural.js'
 
 /** A number as a plan shows it: `12,345`. */
 export const count = (n: number): string => n.toLocaleString('en-US')
@@ -24,7 +25,7 @@ export function notes(plan: SyncPlan, registration: Registration): string[] {
   if (registration === 'new') out.push('new sync')
   if (registration === 'changed') out.push('spec changed')
   if (plan.fullResync) out.push('FULL RESYNC: every row is sent again')
-  if (plan.baseline > 0) out.push(`first run: ${count(plan.baseline)} existing rows recorded as sent, none sent (backfill: false)`)
+  if (plan.baseline > 0) out.push(`first run: ${plural(plan.baseline, 'existing row')} recorded as sent, none sent (backfill: false)`)
   if (plan.retry > 0) {
     out.push(
       `${count(plan.retry)} ${plan.retry === 1 ? 'row an earlier run could not deliver is' : 'rows an earlier run could not deliver are'} sent again`,

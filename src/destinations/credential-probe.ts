@@ -1,7 +1,7 @@
 import type { CheckResult } from './destination.js'
 import { checkCallFailure } from './connector-support.js'
 import { describeUnexpectedAnswer, isExpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import type { HttpResponse } from './http.js'
+import { answerPlace, type HttpResponse } from './http.js'
 import type { VendorErrors } from './vendor-outcome.js'
 
 /** A credentials check: the vendor's cheapest authenticated call and how its answer reads. */
@@ -30,7 +30,7 @@ export async function probeCredentials(probe: CredentialProbe): Promise<CheckRes
     return checkCallFailure(error, destination)
   }
   if (isExpectedAnswer(answer, response)) return { ok: true, detail: probe.detail(response.body) }
-  const where = `HTTP ${response.status}, ${answer.endpoint}`
+  const where = answerPlace(response, answer.endpoint)
   if (response.status >= 400) {
     const { errorClass, code } = errors.classify(response)
     if (errorClass === 'auth')

@@ -129,6 +129,12 @@ export interface RateLimit {
  */
 export interface RequestGate {
   acquire(group?: string): Promise<void>
+  /**
+   * The vendor refused a request of `group` with its rate limit and asked to wait `ms`: no request
+   * of the group leaves until then. Without it, every request already queued would be refused in
+   * turn (a window the vendor counts is full whatever the pace) and each refusal costs a retry.
+   */
+  holdOff?(group: string, ms: number): void
 }
 
 /** The result of a credentials check, as a "Test connection" button shows it. */

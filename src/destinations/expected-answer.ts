@@ -1,5 +1,5 @@
 import { isRecord } from '../util/is-record.js'
-import type { HttpResponse } from './http.js'
+import { requestIdOf, type HttpResponse } from './http.js'
 
 /**
  * An endpoint's documented success answer: its status and the shape of its body. A connector
@@ -29,7 +29,8 @@ export function isExpectedAnswer(expected: ExpectedAnswer, response: HttpRespons
  * system's page or the records sent): its status, content type and size, and what was expected.
  */
 export function describeUnexpectedAnswer(vendor: string, expected: ExpectedAnswer, response: HttpResponse): string {
-  return `${vendor} answered ${expected.endpoint} unexpectedly: HTTP ${response.status} with ${describeBody(response)}, where ${expected.status.join(' or ')} with ${expected.shape} means success; a proxy or wrong base URL can cause this`
+  const id = requestIdOf(response)
+  return `${vendor} answered ${expected.endpoint} unexpectedly: HTTP ${response.status} with ${describeBody(response)}, where ${expected.status.join(' or ')} with ${expected.shape} means success; a proxy or wrong base URL can cause this${id === undefined ? '' : ` (request id ${id})`}`
 }
 
 function describeBody(response: HttpResponse): string {

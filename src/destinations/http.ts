@@ -68,6 +68,33 @@ export function requestLeft(error: unknown): boolean {
   return true
 }
 
+/**
+ * Response headers that carry a vendor's id for a request, the id its support asks for; the
+ * first one present is used. `cf-ray` is Cloudflare's, in front of many vendor APIs.
+ */
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'cf-ray'] as const
+
+/** An id is a token: anything else in such a header is not quoted into a message. */
+const REQUEST_ID = /^[\w.:/+=-]{1,128}$/
+
+/** The vendor's id for the request `response` answers, when it sent one in a header. */
+export function requestIdOf(response: Pick<HttpResponse, 'headers'>): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = response.headers[name]?.trim()
+    if (value !== undefined && REQUEST_ID.test(value)) return value
+  }
+  return undefined
+}
+
+/**
+ * Where an answer came from, as messages name it: `HTTP 429, POST /users/track`, followed by
+ * `, request id …` when the vendor sent one, so that a failure can be traced at the vendor.
+ */
+export function answerPlace(response: HttpResponse, endpoint: string): string {
+  const id = requestIdOf(response)
+  return `HTTP ${response.status}, ${endpoint}${id === undefined ? '' : `, request id ${id}`}`
+}
+
 function parseBody(text: string): unknown {
   if (text === '') return undefined
   try {

@@ -1,6 +1,6 @@
 import { OutflowError } from '../errors.js'
 import { describeUnexpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import type { HttpResponse } from './http.js'
+import { answerPlace, type HttpResponse } from './http.js'
 import type { VendorErrors } from './vendor-outcome.js'
 
 /**
@@ -16,9 +16,9 @@ export function prepareFailure(errors: VendorErrors, destination: string, expect
   }
   const { errorClass, code } = errors.classify(response)
   const reason = errors.readMessage(response.body)
-  const message = `destination "${destination}": ${errors.vendor} answered HTTP ${response.status} to ${endpoint}${reason === undefined ? '' : `: ${reason}`}`
-  if (errorClass === 'auth')
-    return new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, endpoint, `HTTP ${response.status}, ${endpoint}`))
+  const where = answerPlace(response, endpoint)
+  const message = `destination "${destination}": ${errors.vendor} answered ${where}${reason === undefined ? '' : `: ${reason}`}`
+  if (errorClass === 'auth') return new OutflowError('DESTINATION_AUTH', errors.authMessage(destination, code, endpoint, where))
   if (errorClass === 'rate_limited') return new OutflowError('DESTINATION_RATE_LIMITED', message, { retryable: true })
   if (errorClass === 'retryable') return new OutflowError('DESTINATION_UNAVAILABLE', message, { retryable: true })
   return new OutflowError('DESTINATION_REQUEST_INVALID', message)

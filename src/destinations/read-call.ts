@@ -1,6 +1,6 @@
 import { isOutflowError, OutflowError } from '../errors.js'
 import { describeUnexpectedAnswer, isExpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import { refusalDelayMs, type HttpResponse } from './http.js'
+import { answerPlace, refusalDelayMs, type HttpResponse } from './http.js'
 import type { ReadRetry } from './record-reader.js'
 import type { VendorErrors } from './vendor-outcome.js'
 
@@ -49,7 +49,7 @@ export async function callRead(call: ReadCall): Promise<ReadAnswer> {
 function failedRead(call: ReadCall, response: HttpResponse): ReadAnswer {
   const { destination, errors, answer } = call
   const { errorClass, code } = errors.classify(response)
-  const where = `HTTP ${response.status}, ${answer.endpoint}`
+  const where = answerPlace(response, answer.endpoint)
   const reason = errors.readMessage(response.body)
   const message = `destination "${destination}": ${errors.vendor} answered ${where}${reason === undefined ? '' : `: ${reason}`}`
   switch (errorClass) {

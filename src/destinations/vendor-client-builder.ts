@@ -6,7 +6,7 @@ import type { ConnectorOptions } from './destination.js'
 import type { VendorClient } from './vendor-client.js'
 
 /** The connection options a vendor's client is built from, besides its credentials. */
-export type ClientTransport = Pick<VendorClient, 'dispatcher' | 'timeoutMs'>
+export type ClientTransport = Pick<VendorClient, 'dispatcher' | 'timeoutMs' | 'vendor' | 'destination'>
 
 /**
  * How a vendor's client (base URL, auth headers) is built from its connection: one function per
@@ -33,6 +33,6 @@ export function lazyVendorClient<T extends DestinationType, Client extends Vendo
     (client ??= build(
       connectionOfType(options, type),
       (reference, what) => resolveCredential(reference, `destination "${options.name}" ${what}`, options.credentials),
-      { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
+      { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs, vendor: type, destination: options.name },
     ))
 }

@@ -2,7 +2,7 @@ import { isOutflowError, OutflowError } from '../errors.js'
 import type { DeliveryRecord, FailureCode, RecordResult } from './destination.js'
 import type { ErrorClass } from './error-class.js'
 import { describeUnexpectedAnswer, type ExpectedAnswer } from './expected-answer.js'
-import { refusalDelayMs, requestLeft, type HttpResponse } from './http.js'
+import { answerPlace, refusalDelayMs, requestLeft, type HttpResponse } from './http.js'
 
 /**
  * How a vendor's answers read: its error table (`providers/<vendor>/<vendor>-errors.ts`), where
@@ -125,7 +125,7 @@ function failureOf(errorClass: 'rate_limited' | 'retryable'): FailureCode {
 function readAnswer(errors: VendorErrors, endpoint: string, response: HttpResponse, record?: DeliveryRecord) {
   const { errorClass, code } = errors.classify(response)
   const reason = errors.readMessage(response.body)
-  const where = `HTTP ${response.status}, ${endpoint}`
+  const where = answerPlace(response, endpoint)
   const quoted = record === undefined || reason === undefined ? reason : maskRecordValues(reason, record)
   return { errorClass, code, where, message: quoted === undefined ? `${errors.vendor} answered ${where}` : `${quoted} (${where})` }
 }

@@ -9,6 +9,7 @@ import {
   type RequestGate,
 } from '../destinations/destination.js'
 import { isOutflowError } from '../errors.js'
+import { withDeliveryAttempt } from '../telemetry/delivery-attempt.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import { backoffMs, type RetryPolicy } from './retry-policy.js'
 
@@ -33,6 +34,11 @@ export interface BatchDelivery {
   /** `deliver` calls the vendor answered with its rate limit (429). */
   rateLimited: number
   /**
+   * Records refused with the vendor's rate limit and not retried here (`deferRateLimited`): they
+   * have no result, and the caller delivers them later.
+   */
+  deferred: DeliveryRecord[]
+  /**
    * Why delivery stopped before every record had a result (refused credentials, a request wrong for
    * every record, the run stopped during a backoff): the records left are `failed` with code
    * `stopped`, not taken by the vendor. The caller records the results, then throws this.
@@ -51,6 +57,12 @@ export interface DeliverOptions {
   signal?: AbortSignal | undefined
   /** Sees the results of every `deliver` call, retries and split halves included (the run's breaker). */
   onAnswer?: ((results: readonly RecordResult[]) => void) | undefined
+  /**
+   * Records refused with the rate limit are handed back in `deferred` instead of being retried
+   * after the vendor's delay: a page spread over workers is a known number of requests, and its
+   * rest goes back to the engine's rate-limited queue (see src/temporal/delivery-queues.ts).
+   */
+  deferRateLimited?: boolean | undefined
 }
 
 /**
@@ -67,6 +79,7 @@ export async function deliverBatch(
   options: DeliverOptions,
 ): Promise<BatchDelivery> {
   const final: FinalResult[] = []
+  const deferred: DeliveryRecord[] = []
   let extraCalls = 0
   let rateLimited = 0
   let pending: readonly DeliveryRecord[] = batch.records
@@ -76,9 +89,10 @@ export async function deliverBatch(
     const answered = isOutflowError(error) || options.signal?.aborted === true
     for (const record of left) final.push({ record, result: stoppedResult(record, error), outcomeUnknown: options.atMostOnce && !answered })
     return {
-      results: orderLike(batch.records, final),
+      results: orderLike(batch.records, final, deferred),
       extraCalls,
       rateLimited,
+      deferred,
       stopped: error instanceof Error ? error : new Error(String(error)),
     }
   }
@@ -86,7 +100,7 @@ export async function deliverBatch(
     if (attempt > 1) extraCalls++
     let results: RecordResult[]
     try {
-      results = await connector.deliver({ ...batch, records: pending }, gate)
+      results = await withDeliveryAttempt(batch.sync, attempt - 1, () => connector.deliver({ ...batch, records: pending }, gate))
     } catch (error) {
       return stop(error, pending)
     }
@@ -100,6 +114,7 @@ export async function deliverBatch(
       if (result.status !== 'failed') return final.push({ record, result, outcomeUnknown: false })
       if (result.code === 'batch_rejected') return split.push(record)
       if (options.atMostOnce && mayHaveArrived(result.code)) return final.push({ record, result, outcomeUnknown: true })
+      if (options.deferRateLimited === true && result.code === 'rate_limited') return deferred.push(record)
       if (attempt >= options.policy.maxAttempts || (result.retryAfterMs ?? 0) > (options.policy.maxRetryAfterMs ?? 120_000)) {
         return final.push({ record, result, outcomeUnknown: false })
       }
@@ -114,6 +129,7 @@ export async function deliverBatch(
         extraCalls += 1 + delivered.extraCalls
         rateLimited += delivered.rateLimited
         final.push(...delivered.results)
+        deferred.push(...delivered.deferred)
         if (delivered.stopped !== undefined) return stop(delivered.stopped, [...halves.slice(i + 1).flat(), ...retry])
       }
     }
@@ -126,7 +142,7 @@ export async function deliverBatch(
     }
     pending = retry
   }
-  return { results: orderLike(batch.records, final), extraCalls, rateLimited }
+  return { results: orderLike(batch.records, final, deferred), extraCalls, rateLimited, deferred }
 }
 
 function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {
@@ -145,7 +161,15 @@ function missingResult(record: DeliveryRecord): RecordResult {
   return { key: record.key, status: 'failed', code: 'no_result', message: 'the connector returned no result for this record' }
 }
 
-function orderLike(records: readonly DeliveryRecord[], results: readonly FinalResult[]): FinalResult[] {
+function orderLike(
+  records: readonly DeliveryRecord[],
+  results: readonly FinalResult[],
+  deferred: readonly DeliveryRecord[],
+): FinalResult[] {
   const byRecord = new Map(results.map((r) => [r.record, r]))
-  return records.map((record) => byRecord.get(record) ?? { record, result: missingResult(record), outcomeUnknown: false })
+  const later = new Set(deferred)
+  const ordered: FinalResult[] = []
+  for (const record of records)
+    if (!later.has(record)) ordered.push(byRecord.get(record) ?? { record, result: missingResult(record), outcomeUnknown: false })
+  return ordered
 }

@@ -1,9 +1,12 @@
 import { OutflowError } from '../errors.js'
 import type { SyncSpec } from '../model/spec-types.js'
+import { traceDiff } from '../telemetry/trace-diff.js'
 import { computeDiff, type ChangeSet } from '../warehouse/diff/compute-diff.js'
+import type { Resend } from '../warehouse/diff/resend.js'
 import type { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
+import { resendRefusal } from './resend-refusal.js'
 import { ResultRecorder } from './result-recorder.js'
 import type { SyncRunCounts, SyncRunResult, SyncRunStatus } from './sync-run-result.js'
 
@@ -25,12 +28,25 @@ export interface OpenedRun {
  * warehouse, records the run, reports events an earlier run stopped while sending, records the
  * diff's own refusals (duplicate and null keys), and refuses deletions beyond the safety limits.
  * Sets `result`'s run id, diff time and full-resync flag as it learns them.
+ *
+ * With `resend` (never for an event sync), the rows it names are sent whatever the snapshot holds.
+ * Once nothing stops the run, the snapshot records that they are owed: a run that stops halfway
+ * leaves the rest to the next run, which sends them as changed rows.
  */
-export async function openRun(state: SyncStateStore, adapter: WarehouseAdapter, sync: SyncSpec, result: SyncRunResult): Promise<OpenedRun> {
+export async function openRun(
+  state: SyncStateStore,
+  adapter: WarehouseAdapter,
+  sync: SyncSpec,
+  result: SyncRunResult,
+  resend?: Resend,
+): Promise<OpenedRun> {
+  const refusal = resend === undefined ? undefined : resendRefusal(sync, resend)
+  if (refusal !== undefined) throw new OutflowError('OPTION_INVALID', refusal)
   await state.abandonRuns()
-  const changes = await computeDiff(adapter, state.schema, sync)
+  const changes = await traceDiff(sync, () => computeDiff(adapter, state.schema, sync, resend))
   result.fullResync = changes.fullResync
   result.diffMs = changes.diffMs
+  if (resend?.kind === 'keys') result.missingKeys = changes.missingKeys
   const runId = await state.startRun(changes.specHash, changes.fullResync)
   result.runId = runId
   const hadRejections = await state.hasRejections()
@@ -39,8 +55,9 @@ export async function openRun(state: SyncStateStore, adapter: WarehouseAdapter, 
     await reportInterruptedSends(sync, state, runId)
     for await (const rejections of changes.rejections(PAGE_ROWS)) recorder.reject(rejections)
     result.counts.rejected += changes.rejectedRows
-    const refusal = await changeSetDeleteRefusal(adapter, sync, changes)
-    if (refusal !== undefined) throw new OutflowError('DELETE_LIMIT', refusal)
+    const deleteRefusal = await changeSetDeleteRefusal(adapter, sync, changes)
+    if (deleteRefusal !== undefined) throw new OutflowError('DELETE_LIMIT', deleteRefusal)
+    if (resend !== undefined) await state.markForResend(resend)
   } catch (error) {
     await recorder.drain().catch(() => undefined)
     throw error

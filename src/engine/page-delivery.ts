@@ -46,6 +46,21 @@ export interface PageDeliveryContext {
   tally: DeliveryTally
   /** Called with the number of rows that got a result. */
   onHandled(rows: number): void
+  /**
+   * Set when the page is one of a run spread over workers: after a 429, the page sends nothing
+   * more and its records left are handed back here, to go through the engine's queue again.
+   */
+  deferral?: PageDeferral | undefined
+  /**
+   * The page is the rest of one handed back before: its rows were counted and its refusals
+   * recorded then, so only its records are delivered.
+   */
+  resumed?: boolean | undefined
+}
+
+/** The keys of a page's records handed back after a 429, not delivered. */
+export interface PageDeferral {
+  keys: string[]
 }
 
 const NONE: ReadonlySet<string> = new Set()
@@ -60,8 +75,8 @@ export async function deliverPageRows(context: PageDeliveryContext, rows: readon
   signal.throwIfAborted()
   const retried = context.hadRejections ? await state.rejectedAmong(retryCandidates(rows)) : NONE
   const page = assemblePage(rows, context.map, retried)
-  addPageCounts(context.tally.counts, page.counts)
-  if (page.refused.length > 0) {
+  if (context.resumed !== true) addPageCounts(context.tally.counts, page.counts)
+  if (page.refused.length > 0 && context.resumed !== true) {
     recorder.reject(page.refused)
     context.onHandled(page.refused.length)
   }
@@ -77,8 +92,13 @@ async function deliverOne(
   records: DeliveryRecord[],
   hashes: Map<DeliveryRecord, string | null>,
 ): Promise<void> {
-  const { sync, state, runId, recorder, tally } = context
+  const { sync, state, runId, recorder, tally, deferral } = context
   const isSend = sync.behavior === 'send'
+  if (deferral !== undefined && deferral.keys.length > 0) {
+    // The vendor's window is spent: nothing more leaves with this page.
+    for (const record of records) deferral.keys.push(record.key)
+    return
+  }
   if (isSend) {
     // The intent is durable before the first byte is sent: a crash leaves it, and the event is not sent again.
     await state.recordIntents(
@@ -91,12 +111,14 @@ async function deliverOne(
     atMostOnce: isSend,
     signal: context.signal,
     onAnswer: (results) => context.breaker.observe(results),
+    deferRateLimited: deferral !== undefined,
   })
+  for (const record of delivered.deferred) deferral?.keys.push(record.key)
   tally.deliveries += 1 + delivered.extraCalls
   tally.retries += delivered.extraCalls
   tally.rateLimited += delivered.rateLimited
   recordResults(delivered.results, hashes, isSend, recorder, tally.counts, context.failures)
-  context.onHandled(records.length)
+  context.onHandled(delivered.results.length)
   await recorder.room()
   if (delivered.stopped !== undefined) throw delivered.stopped
 }

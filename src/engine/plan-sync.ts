@@ -1,9 +1,11 @@
 import type { ObjectDescriptor } from '../destinations/destination-catalog.js'
 import type { DestinationConnector, FieldValue } from '../destinations/destination.js'
 import { objectDescriptorOf } from '../destinations/connector-support.js'
+import { OutflowError } from '../errors.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
 import { computePlanDiff } from '../warehouse/diff/compute-plan-diff.js'
+import type { Resend } from '../warehouse/diff/resend.js'
 import { readStatePresence } from '../warehouse/state/state-presence.js'
 import type { WarehouseAdapter, WarehouseReader } from '../warehouse/warehouse-adapter.js'
 import { changeSetDeleteRefusal } from './delete-safety.js'
@@ -12,6 +14,7 @@ import { ReasonTally, type ReasonCount } from './value-free-reason.js'
 import { assemblePage, retryCandidates } from './assemble-page.js'
 import { createRecordMapper } from './map-record.js'
 import { isSendBaseline } from './open-run.js'
+import { resendRefusal } from './resend-refusal.js'
 
 /** A sample of what a plan would send: the operation, the key, and the mapped fields. */
 export interface PlanSample {
@@ -38,8 +41,10 @@ export interface SyncPlan {
   retry: number
   /** Rows that would be refused before sending: null or duplicate keys (each row), values that do not fit. */
   reject: number
-  /** The spec changed what is sent: every row is sent again. */
+  /** Every row is sent again: the spec changed what is sent, or a full resync was asked for. */
   fullResync: boolean
+  /** With the `resend` of some keys: the keys no row of the model has (nothing would be sent for them). */
+  missingKeys?: string[]
   /** A `send` sync's first run without backfill: rows recorded as already sent, none sent. */
   baseline: number
   /** Why the run would stop before deleting (empty model, maxDeletes). */
@@ -60,6 +65,8 @@ export interface SyncPlan {
 export interface PlanSyncOptions {
   /** Sample records to show per operation (they hold model values: keep them out of public comments). */
   samples?: number
+  /** Plan what a run with this resend would send (`outflow run --dry-run --full-resync`, `--keys`). */
+  resend?: Resend
 }
 
 const REJECTION_SAMPLES = 5
@@ -79,10 +86,14 @@ export async function planSync(
   options: PlanSyncOptions = {},
 ): Promise<SyncPlan> {
   const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
+  const { resend } = options
+  const refusal = resend === undefined ? undefined : resendRefusal(sync, resend)
+  if (refusal !== undefined) throw new OutflowError('OPTION_INVALID', refusal)
   return adapter.readOnlySession(async (session) => {
     const state = await readStatePresence(session, schema)
-    const changes = await computePlanDiff(session, state, sync)
+    const changes = await computePlanDiff(session, state, sync, resend)
     const plan = emptyPlan(sync, changes)
+    if (resend?.kind === 'keys') plan.missingKeys = changes.missingKeys
     const reasons = new ReasonTally()
     for await (const rejections of changes.rejections(100)) {
       reasons.add(rejections)

@@ -30,12 +30,15 @@ const BURST_MS = 10
  * whichever request reaches them first: a burst of a window's budget, delayed a little on the way,
  * overlaps the next window and is refused. The send times of the last `requests` requests are
  * kept as a hard limit as well: no window of `perMs` ever holds more than `requests`. Requests in
- * a group with no declared limit pass at once. Waiters are served in call order.
+ * a group with no declared limit pass at once. Waiters are served in call order. A 429 holds its
+ * group for the delay the vendor asks (see `holdOff`): the window it counts may have been filled
+ * by another process on the same connection.
  */
 export function createRequestGate(limits: readonly RateLimit[], clock: GateClock = systemClock): RequestGate {
   const windows = new Map(limits.map((limit) => [limit.group, new PacedWindow(limit, clock)]))
   return {
     acquire: (group = 'default') => windows.get(group)?.take() ?? Promise.resolve(),
+    holdOff: (group, ms) => windows.get(group)?.holdOff(ms),
   }
 }
 
@@ -59,6 +62,11 @@ class PacedWindow {
     // Half a spacing of slack makes up for a late timer without ever sending two at once; at high
     // rates, up to BURST_MS worth of requests may leave together.
     this.toleranceMs = Math.max(BURST_MS - this.spacingMs, this.spacingMs / 2)
+  }
+
+  /** No request leaves before `ms` from now; the even schedule resumes from there. */
+  holdOff(ms: number): void {
+    if (ms > 0) this.due = Math.max(this.due, this.clock.now() + ms)
   }
 
   /** Resolves when the request may be sent, in call order. */

@@ -3,6 +3,7 @@ import { objectDescriptorOf } from '../destinations/connector-support.js'
 import { prepareRequestOf } from '../destinations/prepare-request.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import type { ChangeSet } from '../warehouse/diff/compute-diff.js'
+import type { Resend } from '../warehouse/diff/resend.js'
 import { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
 import { baseline, isSendBaseline, openRun, PAGE_ROWS, settledStatus } from './open-run.js'
@@ -44,6 +45,11 @@ export interface RunSyncOptions {
   /** Aborting stops taking new batches; batches in flight finish and are recorded; the run ends `cancelled`. */
   signal?: AbortSignal
   onProgress?: (progress: SyncProgress) => void
+  /**
+   * Rows to send whatever the snapshot holds: every row (a full resync) or those of some keys
+   * (a resend of keys never removes). Refused for event syncs. Unset: only the changes.
+   */
+  resend?: Resend
 }
 
 /** Everything a sync's run needs, opened by the caller and shared across syncs where they share a connection. */
@@ -93,7 +99,7 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
   const state = new SyncStateStore(adapter, schema, sync.name)
   const control: RunControl = { state, signal, breaker, failures: new FailureTally(), hadRejections: false }
   try {
-    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result)
+    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result, options.resend)
     control.hadRejections = hadRejections
     try {
       if (isSendBaseline(sync, changes)) await baseline(changes, recorder, result.counts)

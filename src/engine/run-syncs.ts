@@ -3,11 +3,15 @@ import { hostname } from 'node:os'
 
 import type { Dispatcher } from 'undici'
 
+import { AlertNotifier, type AlertOptions } from '../alerts/alert-notifier.js'
 import type { CredentialSource } from '../credentials/resolve-credential.js'
 import { connectorFor } from '../../providers/connectors.js'
 import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
+import { recordRunEnd } from '../telemetry/record-run.js'
+import { traceRun } from '../telemetry/trace-run.js'
 import { createRequestGate } from './request-gate.js'
 import type { RunnableSync } from './runnable-sync.js'
+import { alertRun } from './run-alerts.js'
 import { runSync, type RunSyncOptions } from './run-sync.js'
 import { errorSummary, pendingResult, type SyncRunResult } from './sync-run-result.js'
 import { isWarehouseInUse } from './warehouse-in-use.js'
@@ -25,6 +29,12 @@ export interface RunSyncsOptions extends RunSyncOptions {
   onResult?: (result: SyncRunResult) => void
   /** Called as each sync starts. */
   onStart?: (sync: RunnableSync) => void
+  /**
+   * How the syncs' alerts are sent, and who hears of one that could not be; their secrets resolve
+   * from `credentials`. Alerts go out as each sync ends, beside the syncs still running, and the
+   * run resolves once they are sent or given up (within their deadline).
+   */
+  alerts?: Omit<AlertOptions, 'credentials'>
 }
 
 /**
@@ -38,6 +48,7 @@ export interface RunSyncsOptions extends RunSyncOptions {
 export async function runSyncs(runnables: readonly RunnableSync[], options: RunSyncsOptions = {}): Promise<SyncRunResult[]> {
   const warehouses = options.warehouses ?? new WarehousePool(options.credentials)
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  const alerts = new AlertNotifier({ ...options.alerts, credentials: options.credentials })
   const results = new Map<RunnableSync, SyncRunResult>()
   const byDestination = new Map<string, RunnableSync[]>()
   for (const runnable of runnables) {
@@ -65,7 +76,8 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
               connection ??= await connect(runnable, options)
               const adapter = await warehouses.get(runnable.source)
               const schema = runnable.source.connection.stateSchema
-              result = await runSync({ adapter, schema, sync: runnable.sync, holder, ...connection }, options)
+              const context = { adapter, schema, sync: runnable.sync, holder, ...connection }
+              result = await traceRun(runnable, () => runSync(context, options))
             } catch (error) {
               // Another process holds the warehouse (a DuckDB file another run has open): as with a
               // held lease, the sync is left to that run, not failed.
@@ -74,11 +86,15 @@ export async function runSyncs(runnables: readonly RunnableSync[], options: RunS
           }
           if (result.error?.code === 'DESTINATION_AUTH') stopped = result.error
           results.set(runnable, result)
+          recordRunEnd(runnable, result)
           options.onResult?.(result)
+          alertRun(alerts, runnable, result, warehouses)
         }
       }),
     )
   } finally {
+    // Before the warehouses close: a `rejected` alert reads the run's rejected rows.
+    await alerts.settled()
     if (options.warehouses === undefined) await warehouses.closeAll()
   }
   return runnables.map((r) => results.get(r) ?? failedBeforeStart(r, { code: 'INTERNAL', message: 'not run' }))

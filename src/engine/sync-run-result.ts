@@ -40,8 +40,10 @@ export interface SyncRunResult {
   behavior: string
   status: SyncRunStatus
   runId: string | undefined
-  /** The spec changed what is sent since the snapshot was written: every row was re-sent. */
+  /** Every row was sent again: the spec changed what is sent since the snapshot was written, or a full resync was asked for. */
   fullResync: boolean
+  /** With `keys`: the keys given that no row of the model has; nothing was sent for them. */
+  missingKeys?: string[]
   counts: SyncRunCounts
   /** HTTP-level `deliver` calls, retries and split batches included. */
   deliveries: number

@@ -8,7 +8,7 @@ export interface ReasonCount {
 export const UNLISTED_REASON = 'another reason (shown with --samples)'
 
 /* The refusals a plan reports, as the diff and the record mapper word them. */
-const NULL_KEYS = /^(\d+) rows have a null key$/
+const NULL_KEYS = /^(\d+) rows? ha(?:ve|s) a null key$/
 const DUPLICATE_KEY = /^duplicate key: (\d+) rows share it$/
 /** castValue's `<JSON string of the value> is not <expected>`; JSON escapes every quote inside. */
 const QUOTED_VALUE = /"(?:[^"\\]|\\.)*" is not /g

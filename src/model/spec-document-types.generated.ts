@@ -4,9 +4,9 @@
  */
 
 /**
- * Any Outflow v1 document: a `Source`, a `Destination` or a `Sync`. Point editors here with `# yaml-language-server: $schema=<path>/schema/outflow.v1.schema.json`.
+ * Any Outflow v1 document: a `Source`, a `Destination`, a `Sync` or an `Alert`. Point editors here with `# yaml-language-server: $schema=<path>/schema/outflow.v1.schema.json`.
  */
-export type OutflowDocument = SourceDocument | DestinationDocument | SyncDocument
+export type OutflowDocument = SourceDocument | DestinationDocument | SyncDocument | AlertDocument
 /**
  * The version of the Outflow spec format this document is written in.
  */
@@ -36,6 +36,25 @@ export type ModelDocument = SqlModel | TableModel | DbtModel
  * One mapping: a column to a field, a constant to a field, or all remaining columns.
  */
 export type MappingDocument = ColumnMapping | ConstantMapping | AllColumnsMapping
+/**
+ * Where the alert goes and when. `channel` selects the payload: `slack` (an incoming webhook's message) or `webhook` (a versioned JSON body, optionally signed).
+ */
+export type AlertSpecDocument = SlackAlertSpec | WebhookAlertSpec
+/**
+ * What the alert is sent for: `failed` (a run stopped on an error), `partial` (rows left to retry, events of unknown outcome), `rejected` (rows refused, before sending or by the destination; `{ rejected: { above: 10 } }` or `{ rejected: { above: "2%" } }` for a threshold, bare `rejected` for any), `deletes_blocked` (a `mirror` run stopped by its safety limits) and `drift` (`outflow verify` found records that differ).
+ *
+ * @minItems 1
+ */
+export type AlertTriggersDocument = [AlertTriggerDocument, ...AlertTriggerDocument[]]
+/**
+ * One trigger: its name, or `{ rejected: { above: N } }` for rejected rows above a threshold.
+ */
+export type AlertTriggerDocument = AlertTriggerName | RejectedTrigger
+export type AlertTriggerName = 'failed' | 'partial' | 'rejected' | 'deletes_blocked' | 'drift'
+/**
+ * The syncs the alert watches besides those that list it in their `alerts`: `all`, or those named or carrying every label given. Left out, only the syncs that list the alert.
+ */
+export type AlertSyncsDocument = 'all' | AlertSyncSelector
 
 /**
  * A warehouse that sync models are read from. Outflow also keeps each sync's state (snapshots, runs, rejected rows) in a schema of this warehouse.
@@ -347,6 +366,10 @@ export interface SyncSpecDocument {
    * For `send`: on the first run, send the rows already in the model (`true`) or only rows that appear from then on (`false`).
    */
   backfill?: boolean
+  /**
+   * Names of `Alert` documents told about this sync's runs (and its drift, found by `outflow verify`), besides the alerts whose `syncs` select it. Changing them never resends a row.
+   */
+  alerts?: ResourceName[]
 }
 export interface SqlModel {
   /**
@@ -482,4 +505,73 @@ export interface CourierListOption {
    * Display name of the list, set when Outflow creates it.
    */
   name?: string
+}
+/**
+ * An alert: a Slack incoming webhook or a webhook of your own, told when a sync run fails or is partial, rejects too many rows or is stopped by its delete limits, and when `outflow verify` finds drift. The URL is a credential reference, never written in the spec.
+ */
+export interface AlertDocument {
+  apiVersion: ApiVersion
+  /**
+   * The document kind.
+   */
+  kind: 'Alert'
+  metadata: Metadata
+  spec: AlertSpecDocument
+}
+/**
+ * A Slack incoming webhook (api.slack.com/messaging/webhooks): a message with `text` and Block Kit `blocks`. `url` is the webhook's URL as a credential reference (`{ secret: NAME }` or `{ env: NAME }`, read from the environment of the process that runs the syncs): the URL is itself a secret.
+ */
+export interface SlackAlertSpec {
+  /**
+   * Slack.
+   */
+  channel: 'slack'
+  url: CredentialReference
+  on: AlertTriggersDocument
+  syncs?: AlertSyncsDocument
+  /**
+   * Put model values in the alert: the run's reason and error message as recorded (a warehouse quotes the value it could not convert), rejected rows' keys and reasons, drifted records' keys. Off by default: an alert then carries names, statuses, counts, error codes and a reason that quotes no value.
+   */
+  includeValues?: boolean
+}
+export interface RejectedTrigger {
+  rejected: RejectedThresholdDocument
+}
+/**
+ * Alert when a run rejects more rows than this.
+ */
+export interface RejectedThresholdDocument {
+  /**
+   * A count of rows (`10`), or a share of the rows the run handled (`"2%"`). The alert goes out when the run's rejected rows exceed it.
+   */
+  above: number | string
+}
+export interface AlertSyncSelector {
+  /**
+   * Sync names.
+   */
+  names?: ResourceName[]
+  /**
+   * Labels a sync must all carry (`metadata.labels`).
+   */
+  labels?: {
+    [k: string]: string
+  }
+}
+/**
+ * A webhook of your own: a versioned JSON body. `url` is a credential reference (`{ secret: NAME }` or `{ env: NAME }`, read from the environment of the process that runs the syncs). With `signingSecret` (a credential reference too), each request carries `X-Outflow-Timestamp` and `X-Outflow-Signature: sha256=<hex>`, the HMAC-SHA256 of `<timestamp>.<body>` keyed by the secret.
+ */
+export interface WebhookAlertSpec {
+  /**
+   * A webhook.
+   */
+  channel: 'webhook'
+  url: CredentialReference
+  signingSecret?: CredentialReference
+  on: AlertTriggersDocument
+  syncs?: AlertSyncsDocument
+  /**
+   * Put model values in the alert: the run's reason and error message as recorded (a warehouse quotes the value it could not convert), rejected rows' keys and reasons, drifted records' keys. Off by default: an alert then carries names, statuses, counts, error codes and a reason that quotes no value.
+   */
+  includeValues?: boolean
 }

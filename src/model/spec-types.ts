@@ -1,6 +1,8 @@
+import type { SyncAlert } from './alert.js'
 import type { FieldType } from './field-type.js'
 import type { Behavior } from './behavior.js'
 import type {
+  AlertSyncsDocument,
   DestinationSpecDocument,
   LoopsTriggerEvent,
   SourceSpecDocument,
@@ -86,11 +88,28 @@ export type SyncSpec = SpecMeta & {
   options: SyncOptions
   maxDeletes: DeleteLimit | undefined
   backfill: boolean
+  /**
+   * The alerts told about its runs and drift: those it lists and those whose `syncs` select it,
+   * by name. Left out when there are none, so a sync without alerts is registered as before.
+   */
+  alerts?: readonly SyncAlert[]
 }
+
+/**
+ * An `Alert` with defaults applied. Each sync it applies to carries it resolved, as a
+ * {@link SyncAlert}; `syncs` says which, besides those that list it.
+ */
+export type AlertSpec = SpecMeta &
+  Omit<SyncAlert, 'name'> & {
+    kind: 'Alert'
+    /** The syncs it selects besides those that list it; none when left out. */
+    syncs: AlertSyncsDocument | undefined
+  }
 
 /** A complete, valid set of specs. */
 export interface SpecSet {
   sources: readonly SourceSpec[]
   destinations: readonly DestinationSpec[]
   syncs: readonly SyncSpec[]
+  alerts: readonly AlertSpec[]
 }

@@ -1,3 +1,4 @@
+import alertSchema from '../../schema/alert.v1.schema.json' with { type: 'json' }
 import commonSchema from '../../schema/shared/common.v1.schema.json' with { type: 'json' }
 import destinationSchema from '../../schema/destination.v1.schema.json' with { type: 'json' }
 import outflowSchema from '../../schema/outflow.v1.schema.json' with { type: 'json' }
@@ -8,7 +9,7 @@ import { isRecord } from '../util/is-record.js'
 import { fromPointer } from './json-pointer.js'
 
 /** The document kinds of the v1 spec format. */
-export const SPEC_KINDS = ['Source', 'Destination', 'Sync'] as const
+export const SPEC_KINDS = ['Source', 'Destination', 'Sync', 'Alert'] as const
 export type SpecKind = (typeof SPEC_KINDS)[number]
 
 /** The spec version every document declares in `apiVersion`. */
@@ -27,6 +28,7 @@ export const SPEC_SCHEMA_FILES: Readonly<Record<string, object>> = {
   'source.v1.schema.json': sourceSchema,
   'destination.v1.schema.json': destinationSchema,
   'sync.v1.schema.json': syncSchema,
+  'alert.v1.schema.json': alertSchema,
   'outflow.v1.schema.json': outflowSchema,
 }
 
@@ -35,6 +37,7 @@ export const KIND_SCHEMA_FILES: Readonly<Record<SpecKind, string>> = {
   Source: 'source.v1.schema.json',
   Destination: 'destination.v1.schema.json',
   Sync: 'sync.v1.schema.json',
+  Alert: 'alert.v1.schema.json',
 }
 
 /** The schema a `$ref` written in the schema file at `path` points at, or undefined when there is none. */

@@ -9,6 +9,13 @@ import type { PageSizes } from '../warehouse/diff/paged-changes.js'
  * together. Inside a page, a worker paces its requests half again as fast as the limit, so that a
  * page is over well before the engine hands out the next one, even on a busy machine: pages do not
  * overlap, and no window of the vendor's holds more than one page.
+ *
+ * A worker that stalls (a long pause of its process) can still make two pages meet in one of the
+ * vendor's windows. The first 429 then stops the page: nothing more of it leaves, its worker holds
+ * the group for the delay the vendor gives, and the rest of the page goes back to the queue, to be
+ * handed out again in turn. So a page stays a known number of requests, retries inside it never
+ * add up to more than the limit, and a run at the limit keeps its 429s to the few requests that
+ * were already on their way.
  */
 
 /** A page holds about this long of requests at the group's limit. */

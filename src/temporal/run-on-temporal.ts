@@ -7,6 +7,7 @@ import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../engine/failure-breaker.js'
 import type { SyncProgress } from '../engine/run-sync.js'
 import type { RunnableSync } from '../engine/runnable-sync.js'
 import { errorSummary, pendingResult, type SyncRunResult } from '../engine/sync-run-result.js'
+import type { Resend } from '../warehouse/diff/resend.js'
 import type { SyncRunInput } from './sync-run-messages.js'
 import type { SyncRunProgress, syncRunWorkflow } from './sync-run-workflow.js'
 import { withTemporalClient } from './temporal-client.js'
@@ -21,6 +22,8 @@ export interface TemporalRunOptions {
   signal?: AbortSignal
   onProgress?: (progress: SyncProgress) => void
   onResult?: (result: SyncRunResult) => void
+  /** Rows to send whatever the snapshot holds, as in a local run (`--full-resync`, `--keys`). */
+  resend?: Resend
 }
 
 /** How often a waiting client asks a run for its progress. */
@@ -51,7 +54,7 @@ export function syncWorkflowId(runnable: RunnableSync): string {
 /** The input of a sync's run workflow. */
 export function syncRunInput(
   runnable: RunnableSync,
-  options: Pick<TemporalRunOptions, 'temporal' | 'leaseTtlMs' | 'maxConsecutiveFailures'>,
+  options: Pick<TemporalRunOptions, 'temporal' | 'leaseTtlMs' | 'maxConsecutiveFailures' | 'resend'>,
 ): SyncRunInput {
   // OUTFLOW_TEMPORAL_HISTORY_EVENTS: when a run's workflow continues as new (10,000 events by default).
   const historyEvents = Number(process.env['OUTFLOW_TEMPORAL_HISTORY_EVENTS'] ?? '')
@@ -61,6 +64,7 @@ export function syncRunInput(
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES,
     ...(Number.isInteger(historyEvents) && historyEvents >= 20 ? { historyEvents } : {}),
+    ...(options.resend === undefined ? {} : { resend: options.resend }),
   }
 }
 

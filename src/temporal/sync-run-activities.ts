@@ -10,17 +10,28 @@ import { FailureTally } from '../engine/failure-tally.js'
 import { holdLease } from '../engine/held-lease.js'
 import { createRecordMapper } from '../engine/map-record.js'
 import { baseline, isSendBaseline, openRun, settledStatus } from '../engine/open-run.js'
-import { deliverPageRows, type DeliveryTally } from '../engine/page-delivery.js'
+import { deliverPageRows, type DeliveryTally, type PageDeferral, type PageDeliveryContext } from '../engine/page-delivery.js'
 import { ResultRecorder } from '../engine/result-recorder.js'
 import { DEFAULT_RETRY_POLICY } from '../engine/retry-policy.js'
 import { closeRun, describeError, runReason } from '../engine/run-ending.js'
 import { emptyCounts, errorSummary, pendingResult, type SyncRunResult } from '../engine/sync-run-result.js'
 import { TaskPool } from '../engine/task-pool.js'
+import { recordRunEnd } from '../telemetry/record-run.js'
+import { tracePage } from '../telemetry/trace-page.js'
 import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import { dropChangePages, pageChangeSet, readChangePage } from '../warehouse/diff/paged-changes.js'
 import { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import { deliveryQueueName, pageQueueOf, pageSizesOf } from './delivery-queues.js'
-import type { BegunRun, EndRunInput, PageInput, PageOutcome, RunHandle, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
+import type {
+  BegunRun,
+  EndRunInput,
+  PageInput,
+  PageOutcome,
+  PageSegment,
+  RunHandle,
+  SyncRunActivities,
+  SyncRunInput,
+} from './sync-run-messages.js'
 import type { WorkerResources } from './worker-resources.js'
 
 /** How often a long activity tells the engine it is alive (the heartbeat timeout is a few times this). */
@@ -43,9 +54,18 @@ const PAGE_LEAD_MS = 300
  */
 export function createSyncRunActivities(resources: WorkerResources): SyncRunActivities {
   return {
-    beginRun: (input) => beginRun(resources, input),
-    deliverPage: (input) => deliverPage(resources, input),
-    endRun: (input) => endRun(resources, input),
+    beginRun: async (input) => {
+      const begun = await beginRun(resources, input)
+      if (begun.kind === 'ended') recordRunEnd(input.runnable, begun.result)
+      return begun
+    },
+    deliverPage: (input) =>
+      tracePage(input.handle.runnable, { runId: input.handle.runId, page: input.page }, () => deliverPage(resources, input)),
+    endRun: async (input) => {
+      const result = await endRun(resources, input)
+      recordRunEnd(input.handle.runnable, result)
+      return result
+    },
   }
 }
 
@@ -63,7 +83,7 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
   const beating = keepBeating()
   try {
     const { connector, gate } = await resources.connection(destination)
-    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result)
+    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result, input.resend)
     const handle: RunHandle = {
       runnable,
       runId: result.runId ?? '',
@@ -81,7 +101,8 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
         const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
         await connector.prepare(prepareRequestOf(sync, object), gate)
         const limits = connector.limits(sync.object)
-        const paged = await pageChangeSet(adapter, schema, sync.name, changes, pageSizesOf(connector, limits))
+        const pageSizes = pageSizesOf(connector, limits)
+        const paged = await pageChangeSet(adapter, schema, sync.name, changes, pageSizes)
         const upsertQueue = pageQueueOf(connector, limits.requestsPerBatch)
         const deleteQueue = pageQueueOf(connector, limits.deletes?.requestsPerBatch ?? limits.requestsPerBatch)
         await lease.keep()
@@ -94,6 +115,8 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
           upsertQueue: deliveryQueueName(input.taskQueue, destination.name, upsertQueue.group),
           deleteQueue: deliveryQueueName(input.taskQueue, destination.name, deleteQueue.group),
           total,
+          upsertPageRows: pageSizes.upsertRows,
+          deletePageRows: pageSizes.deleteRows,
           result: { ...result, durationMs: Date.now() - started },
         }
       }
@@ -114,6 +137,7 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
   if (reason !== undefined) result.reason = reason
   await closeRun(state, result)
   await lease.release()
+  await resources.alertRunEnd(runnable, result)
   return { kind: 'ended', result }
 }
 
@@ -143,42 +167,54 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
   const recorder = new ResultRecorder({ state, runId: handle.runId, clearsRejections: handle.hadRejections })
   const failures = new FailureTally()
   const tally: DeliveryTally = { counts: outcome.counts, deliveries: 0, retries: 0, rateLimited: 0 }
-  let rows: ChangeRow[] = []
+  let rows = 0
+  // Events are not handed back: their intents are written before they leave, and a 429 is retried here as in one process.
+  const deferral: PageDeferral | undefined = sync.behavior !== 'send' ? { keys: [] } : undefined
   try {
     const { connector, gate } = await resources.connection(destination)
     const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
     const limits = connector.limits(sync.object)
-    rows = await readChangePage(adapter, handle.pagesTable, input.page, handle.columns)
-    // A page given again (its worker died, or its answer was lost) skips what the first attempt recorded.
-    if (activityInfo().attempt > 1) rows = await skipRecorded(state, handle, rows, outcome, recorder)
+    const segments: SegmentRows[] = []
+    for (const segment of input.segments ?? [{ page: input.page, from: 0, fresh: true }]) {
+      const pageRows = await readChangePage(adapter, handle.pagesTable, segment.page, handle.columns)
+      let send = pageRows.slice(segment.from, segment.to)
+      // The rest of a page handed back after a 429: what it recorded then is neither sent nor counted again.
+      if (!segment.fresh) send = await skipRecorded(state, handle, send, outcome, recorder, false)
+      // A page given again (its worker died, or its answer was lost) skips what the first attempt recorded.
+      else if (activityInfo().attempt > 1) send = await skipRecorded(state, handle, send, outcome, recorder, true)
+      segments.push({ segment, pageRows, send })
+      rows += send.length
+    }
     await sleep(Math.max(0, started + PAGE_LEAD_MS - Date.now()), undefined, { signal })
     const pool = new TaskPool(limits.concurrency)
+    const map = createRecordMapper(sync, object, handle.columns)
+    const context = (resumed: boolean): PageDeliveryContext => ({
+      sync,
+      connector,
+      gate,
+      limits,
+      map,
+      state,
+      runId: handle.runId,
+      recorder,
+      pool,
+      retry: DEFAULT_RETRY_POLICY,
+      signal,
+      breaker,
+      failures,
+      hadRejections: handle.hadRejections,
+      tally,
+      onHandled: (handled) => {
+        outcome.handled += handled
+        heartbeat()
+      },
+      deferral,
+      resumed,
+    })
     try {
-      await deliverPageRows(
-        {
-          sync,
-          connector,
-          gate,
-          limits,
-          map: createRecordMapper(sync, object, handle.columns),
-          state,
-          runId: handle.runId,
-          recorder,
-          pool,
-          retry: DEFAULT_RETRY_POLICY,
-          signal,
-          breaker,
-          failures,
-          hadRejections: handle.hadRejections,
-          tally,
-          onHandled: (handled) => {
-            outcome.handled += handled
-            heartbeat()
-          },
-        },
-        rows,
-      )
+      for (const { segment, send } of segments) await deliverPageRows(context(!segment.fresh), send)
       await pool.drain()
+      if (deferral !== undefined && deferral.keys.length > 0) outcome.rests = restsOf(segments, deferral.keys)
     } catch (error) {
       await pool.drain().catch(() => undefined)
       throw error
@@ -187,7 +223,7 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
     if (breaker.trip !== undefined && signal.reason === breaker.trip) {
       // Rows of this page not delivered are failed, for the next run to send.
       outcome.trip = breaker.trip
-      outcome.counts.failed += Math.max(0, rows.length - outcome.handled)
+      outcome.counts.failed += Math.max(0, rows - outcome.handled)
     } else if (cancellationSignal().aborted || lease.lost.aborted || isStopping(error)) {
       outcome.stopped = describeError(error, signal)
     } else {
@@ -209,6 +245,7 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
     rows: outcome.handled,
     synced,
     notSynced: rejected + failed + unknown,
+    handedBack: deferral?.keys.length ?? 0,
     ms: Date.now() - started,
   })
   outcome.deliveries = tally.deliveries
@@ -238,11 +275,14 @@ async function skipRecorded(
   rows: readonly ChangeRow[],
   outcome: PageOutcome,
   recorder: ResultRecorder,
+  /** False for the rest of a page handed back: the first part counted what it recorded. */
+  counting: boolean,
 ): Promise<ChangeRow[]> {
   const recorded = await state.resultsInRun(
     handle.runId,
     rows.map((row) => row.key),
   )
+  if (!counting) return rows.filter((row) => !recorded.has(row.key))
   const isSend = handle.runnable.sync.behavior === 'send'
   const left: ChangeRow[] = []
   const unknown: { key: string; reason: string }[] = []
@@ -250,6 +290,7 @@ async function skipRecorded(
     const found = recorded.get(row.key)
     if (found === undefined) left.push(row)
     else if (found === 'accepted') outcome.counts.synced++
+    else if (found === 'rejected') outcome.counts.rejected++
     else if (isSend)
       unknown.push({
         key: row.key,
@@ -290,7 +331,33 @@ async function endRun(resources: WorkerResources, input: EndRunInput): Promise<S
   await closeRun(state, result)
   await dropChangePages(adapter, schema, sync.name).catch(() => undefined)
   await lease?.release()
+  await resources.alertRunEnd(handle.runnable, result)
   return result
+}
+
+/** A segment of a page given to a worker: the page's rows, and those of the segment to send. */
+interface SegmentRows {
+  segment: PageSegment
+  pageRows: ChangeRow[]
+  send: ChangeRow[]
+}
+
+/**
+ * What is left of each segment after a 429: from its first row handed back to its end. Rows after
+ * that one which did get a result are recorded, and skipped when the rest is delivered.
+ */
+function restsOf(segments: readonly SegmentRows[], keys: readonly string[]): PageSegment[] {
+  const handedBack = new Set(keys)
+  const rests: PageSegment[] = []
+  for (const { segment, pageRows } of segments) {
+    const end = Math.min(segment.to ?? pageRows.length, pageRows.length)
+    for (let index = segment.from; index < end; index++) {
+      if (!handedBack.has(pageRows[index]?.key ?? '')) continue
+      rests.push({ page: segment.page, from: index, ...(segment.to === undefined ? {} : { to: segment.to }), fresh: false })
+      break
+    }
+  }
+  return rests
 }
 
 /** Heartbeats while a long statement runs (the diff of a large model), so the engine knows the worker lives. */

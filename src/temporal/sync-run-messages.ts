@@ -1,6 +1,7 @@
 import type { BreakerTrip } from '../engine/failure-breaker.js'
 import type { RunnableSync } from '../engine/runnable-sync.js'
 import type { SyncRunCounts, SyncRunResult } from '../engine/sync-run-result.js'
+import type { Resend } from '../warehouse/diff/resend.js'
 
 /*
  * What a sync run's workflow and its activities pass each other through the workflow engine: small
@@ -18,6 +19,8 @@ export interface SyncRunInput {
   maxConsecutiveFailures: number
   /** History events after which the workflow continues as new (the engine's limit is about 50,000). */
   historyEvents?: number
+  /** Rows to send whatever the snapshot holds: every row, or those of some keys (at most 1000); unset: the changes. */
+  resend?: Resend
 }
 
 /** A run under way: what every page activity needs to find its rows and record its results. */
@@ -46,6 +49,9 @@ export type BegunRun =
       deleteQueue: string
       /** Rows to deliver, across every page. */
       total: number
+      /** Rows a full page holds: a page of upserts, and one of removals. */
+      upsertPageRows: number
+      deletePageRows: number
       result: SyncRunResult
     }
   | { kind: 'ended'; result: SyncRunResult }
@@ -64,6 +70,24 @@ export interface PageInput {
   maxConsecutiveFailures: number
   /** The failures in a row when the page was dispatched. */
   streak: FailureStreak | undefined
+  /**
+   * The rows to deliver when not the whole of `page`: the rest of a page handed back after a 429,
+   * topped up with rows of the next page, so that every page the queue hands out is a full page's
+   * requests. Unset: every row of `page`.
+   */
+  segments?: PageSegment[]
+}
+
+/** Rows `from` (inclusive) to `to` (exclusive; the page's end when unset) of a page, by their order in it. */
+export interface PageSegment {
+  page: number
+  from: number
+  to?: number
+  /**
+   * The rows were never handed out before, so they are counted; otherwise they are the rest of a
+   * page handed back, counted then, and only those without a recorded result are sent.
+   */
+  fresh: boolean
 }
 
 /** What one page delivered. */
@@ -77,6 +101,11 @@ export interface PageOutcome {
   /** Failed rows by cause, with one message each. */
   failures: { code: string; rows: number; message: string }[]
   streak: FailureStreak | undefined
+  /**
+   * The vendor answered 429 and the page stopped sending: what is left of its segments (rows not all
+   * delivered), to go through the queue again.
+   */
+  rests?: PageSegment[]
   /** The breaker tripped in this page: the run stops taking pages. */
   trip?: BreakerTrip
   /** Delivery stopped for a reason that stops the run (refused credentials, a lost lease). */

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow'
 
 import type { SyncRunCounts, SyncRunResult } from '../engine/sync-run-result.js'
-import type { BegunRun, FailureStreak, PageOutcome, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
+import type { BegunRun, FailureStreak, PageOutcome, PageSegment, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
 
 /*
  * A sync run as a workflow: code the engine replays, so it only decides; the activities do the
@@ -35,6 +35,11 @@ export interface CarriedRun {
   result: SyncRunResult
   failures: Record<string, { rows: number; message: string }>
   streak: FailureStreak | undefined
+  /**
+   * Rows handed out next, before any new page: the rests of pages handed back after a 429, and
+   * the part of a page left when one was used to top up a rest to a full page.
+   */
+  pending: PageSegment[]
 }
 
 /** Pages dispatched and not yet answered: enough to keep every free worker busy within the queue's rate. */
@@ -73,7 +78,11 @@ function pageActivities(taskQueue: string): Pick<SyncRunActivities, 'deliverPage
 export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun): Promise<SyncRunResult> {
   const begun = carried?.begun ?? (await beginRun(input))
   if (begun.kind === 'ended') return begun.result
-  const run: CarriedRun = carried ?? { begun, next: 0, handled: 0, result: begun.result, failures: {}, streak: undefined }
+  // A run carried from a history written before pages could be handed back has no `pending`.
+  const run: CarriedRun =
+    carried === undefined
+      ? { begun, next: 0, handled: 0, result: begun.result, failures: {}, streak: undefined, pending: [] }
+      : { ...carried, pending: 'pending' in carried ? carried.pending : [] }
   setHandler(progressQuery, () => ({ done: run.handled, total: begun.total, counts: run.result.counts }))
   const pages = begun.upsertPages + begun.deletePages
   const upserts = pageActivities(begun.upsertQueue)
@@ -88,26 +97,40 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
   try {
     await CancellationScope.cancellable(async () => {
       const inFlight = new Map<number, Promise<void>>()
-      const dispatch = (page: number) => {
+      let dispatched = 0
+      const dispatch = (segments: PageSegment[]) => {
+        const id = dispatched++
+        const page = segments[0]?.page ?? 0
+        const whole = segments.length === 1 && segments[0]?.fresh === true && segments[0].from === 0 && segments[0].to === undefined
         const queue = page < begun.upsertPages ? upserts : deletes
         const delivery = queue
-          .deliverPage({ handle: begun.handle, page, maxConsecutiveFailures: input.maxConsecutiveFailures, streak: run.streak })
+          .deliverPage({
+            handle: begun.handle,
+            page,
+            maxConsecutiveFailures: input.maxConsecutiveFailures,
+            streak: run.streak,
+            ...(whole ? {} : { segments }),
+          })
           .then(
             (outcome) => {
               trip ??= addOutcome(run, outcome, input.maxConsecutiveFailures)
               if (outcome.stopped !== undefined) run.result.error ??= outcome.stopped
+              // The vendor's window was spent (another worker's page ran late): the rest waits for
+              // its turn in the queue, so that every worker together stays at the limit.
+              else if (outcome.rests !== undefined) run.pending.push(...outcome.rests)
             },
             (error: unknown) => {
               if (isCancellation(error)) throw error
               run.result.error ??= { code: 'UNKNOWN', message: `page ${page}: ${failureMessage(error)}` }
             },
           )
-          .finally(() => inFlight.delete(page))
-        inFlight.set(page, delivery)
+          .finally(() => inFlight.delete(id))
+        inFlight.set(id, delivery)
       }
-      while (run.next < pages && !stop() && workflowInfo().historyLength < historyEvents) {
-        if (inFlight.size >= pagesInFlight) await Promise.race(inFlight.values())
-        else dispatch(run.next++)
+      const more = () => run.pending.length > 0 || run.next < pages
+      while (!stop() && workflowInfo().historyLength < historyEvents && (more() || inFlight.size > 0)) {
+        if (inFlight.size >= pagesInFlight || !more()) await Promise.race(inFlight.values())
+        else dispatch(nextHandOut(run, begun))
       }
       await Promise.all(inFlight.values())
     })
@@ -116,7 +139,7 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
     cancelled = true
   }
   run.result.durationMs += Date.now() - started
-  if (!cancelled && !stop() && run.next < pages) return continueAsNew<typeof syncRunWorkflow>(input, run)
+  if (!cancelled && !stop() && (run.next < pages || run.pending.length > 0)) return continueAsNew<typeof syncRunWorkflow>(input, run)
   if (trip !== undefined) run.result.counts.failed += Math.max(0, begun.total - run.handled)
   const main = Object.entries(run.failures).sort((a, b) => b[1].rows - a[1].rows)[0]
   // The end is recorded even when the run is cancelled.
@@ -129,6 +152,40 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
       cancelled,
     }),
   )
+}
+
+/**
+ * The rows of the next page the queue hands out: the first rows pending (a rest handed back), topped
+ * up with the next rows of the same kind to a full page's rows, so that a rest does not take a
+ * turn of the queue's rate for a part of a page; else the next page.
+ */
+function nextHandOut(run: CarriedRun, begun: CarriedRun['begun']): PageSegment[] {
+  const pages = begun.upsertPages + begun.deletePages
+  const isUpsert = (page: number) => page < begun.upsertPages
+  const rowsOf = (page: number) => (isUpsert(page) ? begun.upsertPageRows : begun.deletePageRows)
+  const span = (segment: PageSegment) => (segment.to ?? rowsOf(segment.page)) - segment.from
+  const take = (): PageSegment | undefined =>
+    run.pending.shift() ?? (run.next < pages ? { page: run.next++, from: 0, fresh: true } : undefined)
+  const first = take()
+  if (first === undefined) return []
+  const segments = [first]
+  let room = rowsOf(first.page) - span(first)
+  while (room > 0) {
+    const following = run.pending[0] ?? (run.next < pages ? { page: run.next, from: 0, fresh: true } : undefined)
+    // A page holds one kind: upserts and removals go to different queues.
+    if (following === undefined || isUpsert(following.page) !== isUpsert(first.page)) break
+    const segment = take()
+    if (segment === undefined) break
+    if (span(segment) <= room) {
+      segments.push(segment)
+      room -= span(segment)
+    } else {
+      segments.push({ ...segment, to: segment.from + room })
+      run.pending.unshift({ ...segment, from: segment.from + room })
+      room = 0
+    }
+  }
+  return segments
 }
 
 /** Adds a page's outcome to the run; resolves to the breaker's trip when the run must stop. */

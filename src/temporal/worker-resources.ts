@@ -1,9 +1,14 @@
 import type { Dispatcher } from 'undici'
 
 import { connectorFor } from '../../providers/connectors.js'
+import { AlertNotifier } from '../alerts/alert-notifier.js'
+import type { AlertWarning } from '../alerts/alert-warning.js'
 import type { CredentialSource } from '../credentials/resolve-credential.js'
 import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
 import { createRequestGate } from '../engine/request-gate.js'
+import { alertRun } from '../engine/run-alerts.js'
+import type { RunnableSync } from '../engine/runnable-sync.js'
+import type { SyncRunResult } from '../engine/sync-run-result.js'
 import { WarehousePool } from '../engine/warehouse-pool.js'
 import { workerPace } from './delivery-queues.js'
 import type { DestinationSpec } from '../model/spec-types.js'
@@ -19,6 +24,8 @@ export interface PageReport {
   synced: number
   /** Rows not delivered: rejected, failed or of unknown outcome. */
   notSynced: number
+  /** Rows handed back after a 429, to be delivered by the page's next turn in the queue. */
+  handedBack: number
   ms: number
 }
 
@@ -42,17 +49,21 @@ export class WorkerResources {
 
   /** Told of each page delivered, for the worker's log. */
   readonly onPage: ((page: PageReport) => void) | undefined
+  /** Told of each alert that could not be sent, for the worker's log. */
+  private readonly onAlertWarning: ((warning: AlertWarning) => void) | undefined
 
   constructor(
     options: {
       credentials?: CredentialSource | undefined
       dispatcher?: Dispatcher | undefined
       onPage?: ((page: PageReport) => void) | undefined
+      onAlertWarning?: ((warning: AlertWarning) => void) | undefined
     } = {},
   ) {
     this.credentials = options.credentials ?? process.env
     this.dispatcher = options.dispatcher
     this.onPage = options.onPage
+    this.onAlertWarning = options.onAlertWarning
     this.warehouses = new WarehousePool(this.credentials)
   }
 
@@ -70,6 +81,16 @@ export class WorkerResources {
       this.connections.set(id, connection)
     }
     return connection
+  }
+
+  /**
+   * Sends the alerts of a run that ended on this worker, as a local run does, and waits for them
+   * (each bounded by its deadline): a run on workers alerts from the activity that ends it.
+   */
+  async alertRunEnd(runnable: RunnableSync, result: SyncRunResult): Promise<void> {
+    const alerts = new AlertNotifier({ credentials: this.credentials, onWarning: this.onAlertWarning })
+    alertRun(alerts, runnable, result, this.warehouses)
+    await alerts.settled()
   }
 
   async close(): Promise<void> {

@@ -66,14 +66,22 @@ describe('outflow check', () => {
   it('fails a wrong key and a missing credential, names them, and never prints the key', async () => {
     vi.stubEnv('T_LOOPS_KEY', 'wrong-key-planted-1234')
     vi.stubEnv('T_COURIER_TOKEN', '')
-    const result = await run('check', 'loops', 'courier', '--dir', dir, '--format', 'json')
+    const result = await run('check', 'loops', 'courier', '--dir', dir, '--json')
     expect(result.code).toBe(1)
-    const lines = JSON.parse(result.stdout) as { destination: string; result: { ok: boolean; code?: string; message?: string } }[]
-    expect(lines.map((l) => [l.destination, l.result.ok, l.result.code])).toEqual([
-      ['loops', false, 'DESTINATION_AUTH'],
-      ['courier', false, 'DESTINATION_AUTH'],
+    const report = JSON.parse(result.stdout) as {
+      version: number
+      command: string
+      ok: boolean
+      destinations: { destination: string; type: string; ok: boolean; code?: string; message?: string }[]
+    }
+    expect(report).toMatchObject({ version: 1, command: 'check', ok: false })
+    expect(report.destinations.map((l) => [l.destination, l.type, l.ok, l.code])).toEqual([
+      ['loops', 'loops', false, 'DESTINATION_AUTH'],
+      ['courier', 'courier', false, 'DESTINATION_AUTH'],
     ])
-    expect(lines[1]?.result.message).toContain('T_COURIER_TOKEN is not set')
+    expect(report.destinations[1]?.message).toContain('T_COURIER_TOKEN is not set')
+    // --format json stays an alias of --json: the same document.
+    expect((await run('check', 'loops', 'courier', '--dir', dir, '--format', 'json')).stdout).toBe(result.stdout)
     expect(result.stdout).not.toContain('wrong-key-planted-1234')
   })
 

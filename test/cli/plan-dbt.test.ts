@@ -84,7 +84,7 @@ describe('formatPlan with --dbt-state', () => {
   it('says so when no model changed, and adds each sync model to the JSON', () => {
     const unchanged = report([[second, { model: 'orders', change: undefined }]])
     expect(formatPlan(unchanged, 'text')).toContain(
-      'none of 1 syncs reading dbt models reads a model changed since the dbt manifest prod/manifest.json',
+      'none of 1 sync reading dbt models reads a model changed since the dbt manifest prod/manifest.json',
     )
     const json = JSON.parse(formatPlan(changed, 'json')) as { syncs: { dbt?: unknown }[]; dbtState: string }
     expect(json.dbtState).toBe('prod/manifest.json')

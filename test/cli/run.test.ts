@@ -97,10 +97,15 @@ describe('outflow run --from-dir', () => {
     expect(status.stdout).toContain('schedule: manual; next run: when run by hand')
 
     const runs = await cli('runs', 'braze-users', '--from-dir', dir, '--json')
-    expect(JSON.parse(runs.stdout)).toMatchObject([{ status: 'succeeded', added: 5, synced: 5, rejected: 1 }])
+    expect(JSON.parse(runs.stdout)).toMatchObject({
+      version: 1,
+      command: 'runs',
+      sync: 'braze-users',
+      runs: [{ status: 'succeeded', counts: { added: 5, synced: 5, rejected: 1 } }],
+    })
 
     const rejected = await cli('rejected', 'braze-users', '--from-dir', dir)
-    expect(rejected.stdout).toMatch(/^\(null key\) {2}attempts 1 {2}last .*\n {2}1 rows have a null key\n$/)
+    expect(rejected.stdout).toMatch(/^\(null key\) {2}attempts 1 {2}last .*\n {2}1 row has a null key\n$/)
   })
 
   it('prints JSON results with --json and exits 1 when a sync fails', async () => {
@@ -119,7 +124,7 @@ describe('outflow run --from-dir', () => {
 
   it('runs only due syncs with --due: never manual ones, scheduled ones once per interval', async () => {
     const first = await cli('run', '--due', '--from-dir', dir)
-    expect(first.stdout).toContain('running 1 working tree syncs')
+    expect(first.stdout).toContain('running 1 working tree sync\n')
     expect(first.stdout).toContain('braze-users')
     expect(first.stdout).not.toContain('braze-manual')
     const again = await cli('run', '--due', '--from-dir', dir)
@@ -159,7 +164,7 @@ describe('outflow run (registered specs)', () => {
     }
     const run = await cli('run', '--dir', dir)
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('running 1 registered syncs')
+    expect(run.stdout).toContain('running 1 registered sync\n')
     expect(run.stdout).toContain('braze-manual')
     expect(run.stdout).not.toContain('braze-users')
   })
@@ -170,7 +175,7 @@ describe('outflow plan', () => {
     const text = await cli('plan', 'braze-users', '--dir', dir)
     expect(text.code).toBe(0)
     expect(text.stdout).toContain(
-      'braze-users  ->  braze user (mirror)\n  create 5  update 0  delete 0  reject 1\n  1 batches, 1 track requests',
+      'braze-users  ->  braze user (mirror)\n  create 5  update 0  delete 0  reject 1\n  1 batch, 1 track request,',
     )
     expect(text.stdout).toContain('  ! new sync')
     // No model value unless asked for: the rejected row is counted by its reason.
@@ -178,7 +183,7 @@ describe('outflow plan', () => {
     expect(text.stdout).not.toContain('@example.com')
     const samples = await cli('plan', 'braze-users', '--dir', dir, '--samples', '3')
     expect(samples.stdout).toMatch(/ {4}create u\d {2}\{"email":"u\d@example.com","score":\d,"external_id":"u\d"\}/)
-    expect(samples.stdout).toContain('    reject (null key): 1 rows have a null key')
+    expect(samples.stdout).toContain('    reject (null key): 1 row has a null key')
 
     await cli('run', 'braze-users', '--from-dir', dir)
     await sql(`delete from people where id in ('u1', 'u2')`)

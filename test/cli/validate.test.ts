@@ -351,7 +351,7 @@ describe('outflow validate reports every problem of a document at once', () => {
     expect((await run('validate', dir)).stdout.replaceAll(`${dir}/`, '').split('\n')).toEqual([
       'b.yaml:11:3  /spec/mapings  unknown property `mapings` (did you mean "mappings"?)',
       'destination.yaml:4:77  /spec/apiKey  a literal credential is not allowed in a spec: use `{ secret: NAME }` or `{ env: NAME }`',
-      'misspelt-kind.yaml:2:7  /kind  unknown kind "Destinaton": expected `Source`, `Destination` or `Sync` (did you mean "Destination"?)',
+      'misspelt-kind.yaml:2:7  /kind  unknown kind "Destinaton": expected `Source`, `Destination`, `Sync` or `Alert` (did you mean "Destination"?)',
       `${dir}: 3 errors in 3 files`,
       '',
     ])

@@ -96,6 +96,24 @@ describe('deliverBatch: retries', () => {
     ])
   })
 
+  it('with deferRateLimited, hands back the records refused with the rate limit, unsent again, and retries the others', async () => {
+    const { connector, calls } = fakeConnector((records, call) =>
+      records.map((r) => {
+        if (call > 1 || r.key === 'r1') return accepted(r)
+        return r.key === 'r2' ? failed(r, 'vendor_error') : failed(r, 'rate_limited', 60_000)
+      }),
+    )
+    const delivered = await deliverBatch(connector, batchOf(3), OPEN_GATE, options({ deferRateLimited: true }))
+    // r3 is not retried after the vendor's delay (a minute): it goes back to the caller at once.
+    expect(calls.map((c) => c.keys)).toEqual([['r1', 'r2', 'r3'], ['r2']])
+    expect(delivered.deferred.map((r) => r.key)).toEqual(['r3'])
+    expect(delivered.results.map((r) => [r.record.key, r.result.status])).toEqual([
+      ['r1', 'accepted'],
+      ['r2', 'accepted'],
+    ])
+    expect(delivered.rateLimited).toBe(1)
+  })
+
   it('waits as long as the vendor asks (the longest retryAfterMs of the batch), however short the backoff', async () => {
     const { connector, calls } = fakeConnector((records, call) =>
       records.map((r) => (call === 1 ? failed(r, 'rate_limited', r.key === 'r1' ? 30 : 120) : accepted(r))),

@@ -76,13 +76,13 @@ describe('a DuckDB file another outflow run holds', () => {
       const second = await run('run', '--from-dir', workspace.dir)
       expect(second.code).toBe(0)
       expect(second.stdout).toContain(`skipped   braze-users (braze user, upsert): skipped, ${inUse(holder)}\n`)
-      expect(second.stdout).toContain('1 syncs: 0 succeeded, 0 partial, 0 failed, 1 skipped; 0 records synced')
+      expect(second.stdout).toContain('1 sync: 0 succeeded, 0 partial, 0 failed, 1 skipped; 0 records synced')
       expectNoDriverText(second)
 
       // The registered syncs are listed in the held file: none can be chosen, so all are skipped.
       const registered = await run('run', '--dir', workspace.dir, '--json')
       expect(registered.code).toBe(0)
-      expect(JSON.parse(registered.stdout)).toEqual({ results: [], skipped: inUse(holder) })
+      expect(JSON.parse(registered.stdout)).toEqual({ version: 1, command: 'run', dryRun: false, results: [], skipped: inUse(holder) })
 
       for (const command of [
         ['status', '--from-dir', workspace.dir],
@@ -100,7 +100,7 @@ describe('a DuckDB file another outflow run holds', () => {
       braze.setFaults([])
       const ended = await first.exited
       expect(ended.code, ended.stdout + ended.stderr).toBe(0)
-      expect(ended.stdout).toContain('1 syncs: 1 succeeded')
+      expect(ended.stdout).toContain('1 sync: 1 succeeded')
       expect(braze.state().users).toHaveLength(ROWS)
       const status = await run('status', '--from-dir', workspace.dir)
       expect(status.code).toBe(0)

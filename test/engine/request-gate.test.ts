@@ -51,4 +51,30 @@ describe('request gate', () => {
     expect(order).toEqual([0, 1, 2, 3, 4])
     expect(busiestWindow(times, 1000)).toBe(2)
   })
+
+  it('holds a group after a 429 for the delay the vendor asks, then resumes the even pace', async () => {
+    const clock = fakeClock()
+    const gate = createRequestGate(
+      [
+        { group: 'default', requests: 10, perMs: 1000 },
+        { group: 'lists', requests: 10, perMs: 1000 },
+      ],
+      clock,
+    )
+    await gate.acquire()
+    const refusedAt = clock.elapsed()
+    gate.holdOff?.('default', 2000)
+    // Queued requests all wait for the window to reset, not only the refused one.
+    const times: number[] = []
+    await Promise.all([0, 1, 2].map(() => gate.acquire().then(() => times.push(clock.elapsed()))))
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(refusedAt + 2000)
+    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(3)
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(200) // still paced: 102 ms apart
+    const before = clock.elapsed()
+    await gate.acquire('lists')
+    expect(clock.elapsed()).toBe(before) // another group is not held
+    gate.holdOff?.('unlimited', 5000) // a group with no declared limit has nothing to hold
+    await gate.acquire('unlimited')
+    expect(clock.elapsed()).toBe(before)
+  })
 })

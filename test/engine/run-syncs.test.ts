@@ -129,7 +129,7 @@ describe('runner: upsert', () => {
     expect(rejected.map((r) => [r.key, r.reason])).toEqual(
       expect.arrayContaining([
         ['u2', 'trial: "maybe" is not a boolean (true/false, yes/no, 1/0)'],
-        ['', '1 rows have a null key'],
+        ['', '1 row has a null key'],
       ]),
     )
 

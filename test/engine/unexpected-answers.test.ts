@@ -168,7 +168,7 @@ describe.each(Object.keys(SYNCS) as Vendor[])('%s: an answer that is not the doc
     // Nothing was recorded as delivered: the snapshot is empty and the run history says why.
     expect(await workspace.sql(`select count(*)::int as n from outflow.snapshot__${vendor}_people`)).toEqual([{ n: 0 }])
     const runs = await cli('runs', `${vendor}-people`, '--from-dir', workspace.dir, '--json')
-    expect((JSON.parse(runs.stdout) as { status: string; reason: string }[])[0]).toMatchObject({
+    expect((JSON.parse(runs.stdout) as { runs: { status: string; reason: string }[] }).runs[0]).toMatchObject({
       status: 'partial',
       reason: expect.stringMatching(/unexpected/) as unknown,
     })

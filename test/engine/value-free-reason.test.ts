@@ -79,7 +79,7 @@ describe('countByReason', () => {
       { reason: reasonOf({ vip: 'perhaps' }) },
       { reason: 'duplicate key: 2 rows share it' },
       { reason: 'duplicate key: 4 rows share it' },
-      { reason: '1 rows have a null key' },
+      { reason: '1 row has a null key' },
     ]
     expect(countByReason(rejections)).toEqual([
       { reason: 'duplicate key', rows: 6 },

@@ -1,3 +1,4 @@
+import type { CliIO } from '../../src/cli/cli-io.js'
 import { main } from '../../src/cli/main.js'
 
 /** What a CLI command printed, and its exit status. */
@@ -9,8 +10,16 @@ export interface CliOutcome {
 
 /** Runs `outflow <argv>` through the CLI entry point, in process, as a user's shell would. */
 export async function runCli(...argv: string[]): Promise<CliOutcome> {
+  return runCliWith({}, ...argv)
+}
+
+/**
+ * {@link runCli} with more of the streams described: terminals (`stdoutIsTTY`, `isTTY`), their
+ * width, and the environment colour is decided from.
+ */
+export async function runCliWith(streams: Omit<CliIO, 'stdout' | 'stderr'>, ...argv: string[]): Promise<CliOutcome> {
   let stdout = ''
   let stderr = ''
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) })
+  const code = await main(argv, { ...streams, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) })
   return { code, stdout, stderr }
 }

@@ -51,6 +51,6 @@ describe('a directory of broken specs', () => {
 
   it('still counts the documents that were valid', async () => {
     const result = await loadSpecs(DIR)
-    expect(result.counts).toEqual({ sources: 1, destinations: 1, syncs: 4 })
+    expect(result.counts).toEqual({ sources: 1, destinations: 1, syncs: 4, alerts: 0 })
   })
 })

@@ -33,7 +33,7 @@ describe('a document with schema errors', () => {
       'a.yaml': 'apiVersion: outflow/v1\nkind: Source\nmetadata: { name: w, colour: red }\nspec: { type: duckdb }\n',
     })
     expect(result.value).toBeUndefined()
-    expect(result.counts).toEqual({ sources: 0, destinations: 0, syncs: 0 })
+    expect(result.counts).toEqual({ sources: 0, destinations: 0, syncs: 0, alerts: 0 })
     expect(result.errors).toHaveLength(1)
   })
 })

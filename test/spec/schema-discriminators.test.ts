@@ -19,6 +19,7 @@ describe('withDiscriminators', () => {
       discriminators(withDiscriminators(schema, (ref) => resolveSchemaRef(path, ref))).map((at) => `${path}#${at}`),
     )
     expect(tagged.sort()).toEqual([
+      'alert.v1.schema.json#/properties/spec: channel',
       'destination.v1.schema.json#/properties/spec: type',
       'outflow.v1.schema.json#: kind',
       'source.v1.schema.json#/$defs/snowflake/properties/auth: type',

@@ -41,7 +41,7 @@ describe('schema files', () => {
     for (const [path, schema] of Object.entries(SPEC_SCHEMA_FILES)) {
       expect(JSON.parse(await readFile(`schema/${path}`, 'utf8'))).toEqual(schema)
     }
-    expect(compileSpecSchemas().validators.size).toBe(3)
+    expect(compileSpecSchemas().validators.size).toBe(4)
     const ajv = compileSpecSchemas().ajv
     expect(ajv.getSchema(SCHEMA_BASE_URI + 'outflow.v1.schema.json')).toBeTypeOf('function')
   })

@@ -114,10 +114,10 @@ describe('schema messages', () => {
 
   it('reports a missing kind and an unknown kind', () => {
     expect(errorsOf('apiVersion: outflow/v1\nmetadata: { name: a }\n')).toEqual([
-      'a.yaml:1:1  /kind  missing `kind`: expected `Source`, `Destination` or `Sync`',
+      'a.yaml:1:1  /kind  missing `kind`: expected `Source`, `Destination`, `Sync` or `Alert`',
     ])
     expect(errorsOf('apiVersion: outflow/v1\nkind: Synk\n')).toEqual([
-      'a.yaml:2:7  /kind  unknown kind "Synk": expected `Source`, `Destination` or `Sync` (did you mean "Sync"?)',
+      'a.yaml:2:7  /kind  unknown kind "Synk": expected `Source`, `Destination`, `Sync` or `Alert` (did you mean "Sync"?)',
     ])
   })
 

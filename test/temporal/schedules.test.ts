@@ -69,7 +69,14 @@ describe.skipIf(skip)('Temporal Schedules', { timeout: 120_000 }, () => {
     const changes = async () => {
       const exit = await reconcile()
       expect(exit.code, exit.stderr).toBe(0)
-      return (JSON.parse(exit.stdout) as { schedules: { sync: string; change: string }[] }).schedules
+      const doc = JSON.parse(exit.stdout) as {
+        version: number
+        command: string
+        address: string
+        schedules: { sync: string; change: string }[]
+      }
+      expect(doc).toMatchObject({ version: 1, command: 'schedule', address: expect.any(String) as unknown })
+      return doc.schedules
     }
     expect(await changes()).toEqual([
       { sync: 'braze-users', scheduleId: 'outflow/warehouse/braze-users', change: 'created' },

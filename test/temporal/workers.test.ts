@@ -73,6 +73,28 @@ describe.skipIf(skip)('outflow worker (Temporal)', { timeout: 120_000 }, () => {
     expect(ws.braze.state().events).toHaveLength(arrived.length)
   })
 
+  it('hands the rest of a page back to the queue after a 429, sending and counting every row once', async () => {
+    const ws = await open({ users: 3000, rate: 10 })
+    const worker = await ws.startWorker()
+    const run = ws.startRun()
+    await waitUntil(() => worker.stdout.includes('delivered page'), 'a first page', run, 60_000)
+    // Another client on the connection spends the vendor's window: the next two requests are refused.
+    ws.braze.setFaults([{ kind: 'status', status: 429, retryAfterSeconds: 1, count: 2, match: { path: '/users/track' } }])
+    const exit = await run.exited
+    expect(exit.code, exit.stderr).toBe(0)
+    const result = (JSON.parse(exit.stdout) as { results: { counts: Record<string, number>; rateLimited: number; retries: number }[] })
+      .results[0]
+    expect(result?.counts).toMatchObject({ added: 3000, synced: 3000, failed: 0, rejected: 0 })
+    expect(result?.rateLimited).toBeGreaterThanOrEqual(1)
+    expect(ws.brazeUsers('u')).toEqual(await ws.modelUsers('users'))
+    // The page stopped at the 429 and its rest went through the queue again, not retried in place.
+    expect(worker.stdout).toMatch(/handed back after a 429/)
+    const answers = ws.trackAnswers()
+    expect(answers.refused).toBeGreaterThanOrEqual(2)
+    // 40 requests of 75 users, those refused, and at most one more for each page resumed mid-batch.
+    expect(answers.requests).toBeLessThanOrEqual(40 + 2 * answers.refused)
+  })
+
   it('gives pages to a worker that joins mid-run', async () => {
     const ws = await open({ users: 15_000, rate: 10 })
     const first = await ws.startWorker()

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { normalizeSync } from '../../src/spec/normalize.js'
 import type { SyncDocument } from '../../src/model/spec-document-types.generated.js'
 import type { SyncSpec } from '../../src/model/spec-types.js'
+import type { Resend } from '../../src/warehouse/diff/resend.js'
 import type { WarehouseAdapter } from '../../src/warehouse/warehouse-adapter.js'
 
 /** A model row of the test table `people`. */
@@ -69,23 +70,35 @@ export interface DeliveredChanges {
   changed: string[]
   removed: string[]
   rejected: { key: string; reason: string }[]
+  /** With the resend of some keys: those no model row has. */
+  missingKeys: string[]
 }
 
 /**
  * Runs the diff and pretends the destination accepted the rows `accept` says yes to (all by
  * default): records them and merges the snapshot, as the runner does. With `crashBeforeMerge`
- * it stops after recording, as a runner killed mid-run would.
+ * it stops after recording, as a runner killed mid-run would. With `resend`, the diff sends those
+ * rows again and the snapshot records them as owed, as the runner does.
  */
 export async function deliver(
   adapter: WarehouseAdapter,
   schema: string,
   sync: SyncSpec,
-  options: { accept?: (key: string) => boolean; crashBeforeMerge?: boolean; batchSize?: number } = {},
+  options: { accept?: (key: string) => boolean; crashBeforeMerge?: boolean; batchSize?: number; resend?: Resend } = {},
 ): Promise<DeliveredChanges> {
   const { computeDiff } = await import('../../src/warehouse/diff/compute-diff.js')
   const { recordAccepted, applyPending } = await import('../../src/warehouse/state/snapshot.js')
-  const changes = await computeDiff(adapter, schema, sync)
-  const seen: DeliveredChanges = { fullResync: changes.fullResync, added: [], changed: [], removed: [], rejected: [] }
+  const { markForResend } = await import('../../src/warehouse/state/resend-marks.js')
+  const changes = await computeDiff(adapter, schema, sync, options.resend)
+  if (options.resend !== undefined) await markForResend(adapter, schema, sync.name, options.resend)
+  const seen: DeliveredChanges = {
+    fullResync: changes.fullResync,
+    added: [],
+    changed: [],
+    removed: [],
+    rejected: [],
+    missingKeys: changes.missingKeys,
+  }
   for await (const batch of changes.rows(options.batchSize ?? 100)) {
     for (const row of batch) seen[row.op].push(row.key)
     const accepted = batch.filter((row) => options.accept?.(row.key) ?? true)
@@ -98,6 +111,6 @@ export async function deliver(
   }
   for await (const batch of changes.rejections(100)) seen.rejected.push(...batch)
   if (!options.crashBeforeMerge) await applyPending(adapter, schema, sync.name, changes.specHash)
-  for (const list of [seen.added, seen.changed, seen.removed]) list.sort((a, b) => Number(a) - Number(b))
+  for (const list of [seen.added, seen.changed, seen.removed]) list.sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
   return seen
 }

@@ -84,8 +84,12 @@ export class BrazeState {
   readonly #events: BrazeEvent[] = []
   readonly #purchases: BrazePurchase[] = []
   readonly #activity = new Map<string, BrazeActivity>()
-  /** Creation order, which lists several users holding one email in the order a filter over all users gave. */
-  readonly #created = new WeakMap<BrazeUser, number>()
+  /**
+   * Creation order, which lists several users holding one email in the order a filter over all
+   * users gave. A Map, kept in step by `remove` and `clear`: a WeakMap of millions of users costs
+   * the garbage collector more than the users themselves.
+   */
+  readonly #created = new Map<BrazeUser, number>()
   #revision = 0
 
   byBrazeId(brazeId: string): BrazeUser | undefined {
@@ -158,6 +162,7 @@ export class BrazeState {
   remove(user: BrazeUser): void {
     if (this.#users.get(user.braze_id) !== user) return
     this.#users.delete(user.braze_id)
+    this.#created.delete(user)
     this.#activity.delete(user.braze_id)
     if (user.external_id !== undefined) this.#byExternalId.delete(user.external_id)
     for (const alias of user.user_aliases) this.#byAlias.delete(aliasKey(alias))
@@ -186,6 +191,7 @@ export class BrazeState {
 
   clear(): void {
     this.#users.clear()
+    this.#created.clear()
     this.#byExternalId.clear()
     this.#byAlias.clear()
     for (const field of ['email', 'phone'] as const) this.#contacts[field].clear()

@@ -9,6 +9,7 @@ import type { SourceSpec, SyncSpec } from '../../model/spec-types.js'
 import { dbtLocationKey } from '../../spec/dbt-projects.js'
 import { loadValidSpecs } from '../../spec/load-valid-specs.js'
 import { EXIT, type CliIO } from '../cli-io.js'
+import { plural } from '../plural.js'
 import { UsageError } from '../usage-error.js'
 
 interface ExposuresOptions {
@@ -46,7 +47,7 @@ export function registerDbt(program: Command, io: CliIO, setExit: (code: number)
       let stale = 0
       for (const file of files) {
         const shown = displayPath(file.path)
-        const count = `${String(file.syncs.length)} exposure${file.syncs.length === 1 ? '' : 's'}`
+        const count = plural(file.syncs.length, 'exposure')
         if (options.check === true) {
           const current = await readFile(file.path, 'utf8').catch(() => undefined)
           if (current === file.text) io.stdout(`${shown} is up to date (${count})\n`)

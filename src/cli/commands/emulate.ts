@@ -9,6 +9,7 @@ import {
   type EmulatorName,
 } from '../../../providers/emulator-names.js'
 import { EXIT, type CliIO } from '../cli-io.js'
+import { plural } from '../plural.js'
 import { UsageError } from '../usage-error.js'
 
 /** The options of `outflow emulate`, as commander parses them. */
@@ -112,7 +113,7 @@ export async function runEmulators(plan: EmulatePlan, io: CliIO, until: Promise<
     running.push(emulator)
   }
   for (const emulator of running) io.stdout(`${emulator.name} ${emulator.url}\n`)
-  io.stderr(`outflow: ${running.length} emulator${running.length === 1 ? '' : 's'} running; stop with Ctrl+C\n`)
+  io.stderr(`outflow: ${plural(running.length, 'emulator')} running; stop with Ctrl+C\n`)
   await until
   await Promise.all(running.map((e) => e.stop()))
   return EXIT.ok

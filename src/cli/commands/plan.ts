@@ -3,12 +3,12 @@ import type { Command } from 'commander'
 import { planOutcomes } from '../../api/plan-syncs.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { EXIT, type CliIO } from '../cli-io.js'
-import { formatPlan, PLAN_FORMATS, type PlanFormat } from '../format-plan.js'
+import { formatPlan, PLAN_FORMATS } from '../format-plan.js'
+import { chooseFormat, withJsonOption, type FormatOptions } from '../output-format.js'
 import { UsageError } from '../usage-error.js'
 
-interface PlanOptions {
+interface PlanOptions extends FormatOptions {
   dir: string
-  format: string
   samples: string
   dbtState?: string
 }
@@ -36,16 +36,19 @@ Examples:
   outflow plan
   outflow plan --format markdown > plan.md
   outflow plan courier-newsletter --samples 3
+  outflow plan --json
   outflow plan --format markdown --dbt-state prod-manifest/`
 
 /** Registers `outflow plan [sync...]`. */
 export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
-    .command('plan')
-    .description("Show what the working tree's specs would send: per sync, creates, updates, deletes, rejects, API calls and time.")
-    .argument('[sync...]', 'sync names (all when none is given)')
-    .option('--dir <path>', 'specs directory', 'syncs')
-    .option('--format <format>', `output format: ${PLAN_FORMATS.join(', ')} (markdown suits a pull-request comment)`, 'text')
+  withJsonOption(
+    program
+      .command('plan')
+      .description("Show what the working tree's specs would send: per sync, creates, updates, deletes, rejects, API calls and time.")
+      .argument('[sync...]', 'sync names (all when none is given)')
+      .option('--dir <path>', 'specs directory', 'syncs')
+      .option('--format <format>', `output format: ${PLAN_FORMATS.join(', ')} (markdown suits a pull-request comment)`, 'text'),
+  )
     .option('--samples <count>', 'sample records per operation and sync; above 0 the output holds model values', '0')
     .option(
       '--dbt-state <path>',
@@ -53,7 +56,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     )
     .addHelpText('after', HELP_AFTER)
     .action(async (names: string[], options: PlanOptions) => {
-      const format = parseFormat(options.format)
+      const format = chooseFormat(options, PLAN_FORMATS)
       const samples = Number(options.samples)
       if (!Number.isInteger(samples) || samples < 0) throw new UsageError(`invalid --samples "${options.samples}": expected a whole number`)
       // Read-only: a plan works with read-only credentials and changes nothing in the warehouse.
@@ -66,9 +69,4 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         await warehouses.closeAll()
       }
     })
-}
-
-function parseFormat(value: string): PlanFormat {
-  if ((PLAN_FORMATS as readonly string[]).includes(value)) return value as PlanFormat
-  throw new UsageError(`unknown --format "${value}": expected ${PLAN_FORMATS.join(', ')}`)
 }

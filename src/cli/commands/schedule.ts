@@ -5,12 +5,14 @@ import type { Command } from 'commander'
 import { isOutflowError } from '../../errors.js'
 
 import { dueSyncs, nextDueTime } from '../../engine/due-syncs.js'
+import type { AlertWarning } from '../../alerts/alert-warning.js'
 import { runSyncs } from '../../engine/run-syncs.js'
 import { waitBeforeNextRound } from '../../engine/schedule-timing.js'
 import { WarehousePool } from '../../engine/warehouse-pool.js'
 import { EXIT, type CliIO } from '../cli-io.js'
 import { runFinishedEvent } from '../format-run.js'
 import { EventLog, logFormatOption, type LogFormat } from '../event-log.js'
+import { jsonDocument } from '../json-output.js'
 import { selectSyncs, withSelectionOptions, type SelectionOptions } from '../sync-selection.js'
 import { UsageError } from '../usage-error.js'
 import { temporalOf, usesTemporal, withTemporalOptions, type TemporalOptions } from '../temporal-options.js'
@@ -86,6 +88,16 @@ function parseMaxWait(text: string): number {
 async function schedule(options: ScheduleOptions, maxWaitMs: number, io: CliIO, signal: AbortSignal): Promise<void> {
   const events = new EventLog(options.logFormat, io.stdout)
   events.log({ level: 'info', event: 'scheduler_started', message: 'scheduler started' })
+  const alerts = {
+    onWarning: (warning: AlertWarning) =>
+      events.log({
+        level: 'warn',
+        event: 'alert_not_sent',
+        message: warning.message,
+        sync: warning.sync,
+        fields: { alert: warning.alert },
+      }),
+  }
   while (!signal.aborted) {
     // A fresh connection per round: an embedded DuckDB file stays free for other commands between rounds.
     const warehouses = new WarehousePool()
@@ -96,7 +108,7 @@ async function schedule(options: ScheduleOptions, maxWaitMs: number, io: CliIO, 
       if (due.length > 0) {
         const names = due.map((r) => r.sync.name)
         events.log({ level: 'info', event: 'round_started', message: `running ${names.join(', ')}`, fields: { syncs: names.join(',') } })
-        await runSyncs(due, { warehouses, signal, onResult: (result) => events.log(runFinishedEvent(result)) })
+        await runSyncs(due, { warehouses, signal, alerts, onResult: (result) => events.log(runFinishedEvent(result)) })
       }
       const next = await nextDueTime(syncs, warehouses, new Date())
       waitMs = waitBeforeNextRound(next, new Date(), maxWaitMs)
@@ -132,7 +144,11 @@ async function scheduleOnTemporal(options: ScheduleOptions, io: CliIO): Promise<
         specs.sources.map((s) => s.name),
       ),
     )
-    io.stdout(options.json === true ? JSON.stringify({ schedules: changes }, null, 2) + '\n' : describeChanges(changes, temporal.address))
+    io.stdout(
+      options.json === true
+        ? jsonDocument('schedule', { address: temporal.address, schedules: changes })
+        : describeChanges(changes, temporal.address),
+    )
     return EXIT.ok
   } finally {
     await warehouses.closeAll()

@@ -12,6 +12,9 @@ import {
   parseFileSize,
 } from '../../spec/spec-file-size.js'
 import { EXIT, type CliIO } from '../cli-io.js'
+import { jsonDocument } from '../json-output.js'
+import { chooseFormat, withJsonOption, type FormatOptions } from '../output-format.js'
+import { plural } from '../plural.js'
 import { UsageError } from '../usage-error.js'
 
 /** Output formats of `outflow validate`. */
@@ -27,23 +30,25 @@ Exit status: 0 when every spec is valid, 1 when any problem is found.
 
 Examples:
   outflow validate
-  outflow validate syncs/loops-contacts.yaml --format json
+  outflow validate syncs/loops-contacts.yaml --json
   outflow validate --format github --max-file-size 256KiB`
 
 /** Registers `outflow validate [path]`. */
 export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
-    .command('validate')
-    .description('Check sync specs: YAML syntax, the schema, references between specs, and what each destination supports.')
-    .argument('[path]', 'a directory of spec files (searched recursively) or one file', 'syncs')
-    .option('--format <format>', `output format: ${VALIDATE_FORMATS.join(', ')} (GitHub Actions annotations)`, 'text')
+  withJsonOption(
+    program
+      .command('validate')
+      .description('Check sync specs: YAML syntax, the schema, references between specs, and what each destination supports.')
+      .argument('[path]', 'a directory of spec files (searched recursively) or one file', 'syncs')
+      .option('--format <format>', `output format: ${VALIDATE_FORMATS.join(', ')} (GitHub Actions annotations)`, 'text'),
+  )
     .option(
       '--max-file-size <size>',
       `largest spec file read, in bytes or with KiB or MiB, up to ${formatBytes(MAX_SPEC_FILE_SIZE_CEILING)} (default: ${MAX_FILE_SIZE_ENV}, else ${formatBytes(DEFAULT_MAX_SPEC_FILE_SIZE)})`,
     )
     .addHelpText('after', HELP_AFTER)
-    .action(async (path: string, options: { format: string; maxFileSize?: string }) => {
-      const format = parseFormat(options.format)
+    .action(async (path: string, options: FormatOptions & { maxFileSize?: string }) => {
+      const format = chooseFormat(options, VALIDATE_FORMATS)
       const maxFileSize = options.maxFileSize === undefined ? undefined : parseMaxFileSize(options.maxFileSize)
       const result = await loadSpecs(path, maxFileSize === undefined ? {} : { maxFileSize })
       io.stdout(render(result, format, path))
@@ -57,21 +62,16 @@ function parseMaxFileSize(value: string): number {
   return bytes
 }
 
-function parseFormat(value: string): ValidateFormat {
-  if ((VALIDATE_FORMATS as readonly string[]).includes(value)) return value as ValidateFormat
-  throw new UsageError(`unknown --format "${value}": expected ${VALIDATE_FORMATS.join(', ')}`)
-}
-
 function render(result: SpecCheckResult, format: ValidateFormat, path: string): string {
   const problems = [...result.errors, ...result.warnings]
   if (format === 'json') {
-    return (
-      JSON.stringify(
-        { valid: result.errors.length === 0, path, counts: result.counts, errors: result.errors, warnings: result.warnings },
-        null,
-        2,
-      ) + '\n'
-    )
+    return jsonDocument('validate', {
+      valid: result.errors.length === 0,
+      path,
+      counts: result.counts,
+      errors: result.errors,
+      warnings: result.warnings,
+    })
   }
   if (format === 'github') return problems.map(githubAnnotation).join('') + summary(result, path) + '\n'
   return problems.map((p) => formatProblem(p) + '\n').join('') + summary(result, path) + '\n'
@@ -83,10 +83,6 @@ function summary(result: SpecCheckResult, path: string): string {
   if (result.errors.length === 0) return `${path}: valid (${counted})`
   const files = new Set(result.errors.map((e) => e.file)).size
   return `${path}: ${plural(result.errors.length, 'error')} in ${plural(files, 'file')}`
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 /** `::error file=…,line=…,col=…::message`, which GitHub Actions shows on the pull request's diff. */

@@ -10,6 +10,7 @@ import { temporalOf, withTemporalOptions, type TemporalOptions } from '../tempor
 import { UsageError } from '../usage-error.js'
 import { EventLog, logFormatOption, type LogEvent, type LogFormat } from '../event-log.js'
 import { temporalModules } from '../../temporal/temporal-modules.js'
+import { plural } from '../plural.js'
 
 interface WorkerOptions extends TemporalOptions {
   dir: string
@@ -61,12 +62,14 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
           events.log({
             level: 'info',
             event: 'page_delivered',
-            message: `delivered page ${p.page} of ${p.sync} (run ${p.runId}${p.attempt > 1 ? `, attempt ${p.attempt}` : ''}): ${p.rows} rows, ${p.synced} synced, ${p.notSynced} not, in ${(p.ms / 1000).toFixed(1)} s`,
+            message: `delivered page ${p.page} of ${p.sync} (run ${p.runId}${p.attempt > 1 ? `, attempt ${p.attempt}` : ''}): ${plural(p.rows, 'row')}, ${p.synced} synced, ${p.notSynced} not${p.handedBack > 0 ? `, ${plural(p.handedBack, 'row')} handed back after a 429` : ''}, in ${(p.ms / 1000).toFixed(1)} s`,
             sync: p.sync,
             runId: p.runId,
             counts: { rows: p.rows, synced: p.synced, not_synced: p.notSynced },
-            fields: { page: p.page, attempt: p.attempt, duration_ms: p.ms },
+            fields: { page: p.page, attempt: p.attempt, handed_back: p.handedBack, duration_ms: p.ms },
           }),
+        onAlertWarning: (w) =>
+          events.log({ level: 'warn', event: 'alert_not_sent', message: w.message, sync: w.sync, fields: { alert: w.alert } }),
       })
       const stop = new AbortController()
       const onSignal = () => stop.abort()

@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici'
 
+import { AlertNotifier, type AlertOptions } from '../../alerts/alert-notifier.js'
 import type { CredentialSource } from '../../credentials/resolve-credential.js'
 import { connectorFor } from '../../../providers/connectors.js'
 import type { DestinationCatalog } from '../../destinations/destination-catalog.js'
 import type { RequestGate } from '../../destinations/destination.js'
 import { readerFor } from '../../../providers/readers.js'
 import type { RecordReader } from '../../destinations/record-reader.js'
+import { traceVerify } from '../../telemetry/trace-verify.js'
 import { createRequestGate } from '../request-gate.js'
 import type { RunnableSync } from '../runnable-sync.js'
 import { errorSummary } from '../sync-run-result.js'
@@ -23,6 +25,11 @@ export interface VerifySyncsOptions extends VerifySyncOptions {
   dispatcher?: Dispatcher
   /** Called as each sync's verification finishes. */
   onResult?: (result: SyncVerification) => void
+  /**
+   * How the syncs' `drift` alerts are sent, and who hears of one that could not be; their
+   * secrets resolve from `credentials`. Verifying resolves once they are sent or given up.
+   */
+  alerts?: Omit<AlertOptions, 'credentials'>
 }
 
 /** One destination connection's reader, catalog and gate, shared by its syncs. */
@@ -44,6 +51,7 @@ const STOPPING_CODES = new Set(['DESTINATION_AUTH', 'CREDENTIAL_MISSING'])
  */
 export async function verifySyncs(runnables: readonly RunnableSync[], options: VerifySyncsOptions): Promise<SyncVerification[]> {
   const results = new Map<RunnableSync, SyncVerification>()
+  const alerts = new AlertNotifier({ ...options.alerts, credentials: options.credentials })
   const byDestination = new Map<string, RunnableSync[]>()
   for (const runnable of runnables)
     byDestination.set(runnable.destination.name, [...(byDestination.get(runnable.destination.name) ?? []), runnable])
@@ -62,9 +70,11 @@ export async function verifySyncs(runnables: readonly RunnableSync[], options: V
         if (result.error !== undefined && STOPPING_CODES.has(result.error.code)) stopped = result.error
         results.set(runnable, result)
         options.onResult?.(result)
+        alerts.verified(runnable.sync, result)
       }
     }),
   )
+  await alerts.settled()
   return runnables.map((r) => results.get(r) ?? failed(r, { code: 'INTERNAL', message: 'not verified' }))
 }
 
@@ -77,7 +87,9 @@ async function verifyOne(
 ): Promise<SyncVerification> {
   if (stopped !== undefined && connection.reader.objects[runnable.sync.object]?.readable === true) return failed(runnable, stopped)
   const adapter = await options.warehouses.get(runnable.source)
-  return verifySync({ adapter, schema: runnable.source.connection.stateSchema, sync: runnable.sync, ...connection }, options)
+  return traceVerify(runnable, () =>
+    verifySync({ adapter, schema: runnable.source.connection.stateSchema, sync: runnable.sync, ...connection }, options),
+  )
 }
 
 async function connect(runnable: RunnableSync, options: VerifySyncsOptions): Promise<Connection> {

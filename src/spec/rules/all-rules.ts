@@ -1,3 +1,5 @@
+import { alertReferences } from './alert-references.js'
+import { alertTriggers } from './alert-triggers.js'
 import { behaviorSettings } from './behavior-settings.js'
 import { dbtColumns } from './dbt-columns.js'
 import { dbtModel } from './dbt-model.js'
@@ -30,4 +32,6 @@ export const SPEC_RULES: readonly SpecRule[] = [
   schedule,
   postgresConnection,
   duckdbStateSchema,
+  alertReferences,
+  alertTriggers,
 ]

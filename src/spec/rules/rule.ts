@@ -1,6 +1,6 @@
 import type { ParsedDocument } from '../parse-yaml.js'
 import type { ProblemSeverity } from '../problem.js'
-import type { DestinationSpec, SourceSpec, SyncSpec } from '../../model/spec-types.js'
+import type { AlertSpec, DestinationSpec, SourceSpec, SyncSpec } from '../../model/spec-types.js'
 import type { DbtModelResolution, DbtSourceProject } from '../resolve-dbt-models.js'
 
 /** A normalized spec with the document it came from, so findings can point into the YAML. */
@@ -32,6 +32,7 @@ export interface RuleContext {
   sources: readonly Located<SourceSpec>[]
   destinations: readonly Located<DestinationSpec>[]
   syncs: readonly Located<SyncSpec>[]
+  alerts: readonly Located<AlertSpec>[]
   unchecked: readonly UncheckedDocument[]
   /** The dbt project of each Source that names one, as read. */
   dbtProjects: readonly DbtSourceProject[]

@@ -1,6 +1,6 @@
 import type { Located, RuleFinding, SpecRule } from './rule.js'
 
-/** Names are unique per kind: they are how syncs reference sources and destinations, and how state is keyed. */
+/** Names are unique per kind: they are how syncs reference sources, destinations and alerts, and how state is keyed. */
 export const uniqueNames: SpecRule = {
   name: 'unique-names',
   reads: ['/metadata/name'],
@@ -9,6 +9,7 @@ export const uniqueNames: SpecRule = {
       ['Source', context.sources],
       ['Destination', context.destinations],
       ['Sync', context.syncs],
+      ['Alert', context.alerts],
     ] as const) {
       yield* duplicates(kind, entries)
     }

@@ -7,6 +7,7 @@ import type { Row, WarehouseAdapter, WarehouseReader } from '../warehouse-adapte
 import { describeModel } from './describe-model.js'
 import { planDiff, type DiffPlan } from './diff-plan.js'
 import { CHANGE_OPS, renderAddedSql, renderChangesSql, renderDeltaSql, type ChangeOp } from './diff-sql.js'
+import { keepResendKeys, keyedDiffPlan, readMissingKeys, resendSnapshotSql, type DiffResend, type Resend } from './resend.js'
 import type { Rejection } from '../state/rejected-rows.js'
 
 /** A row to deliver: what happened to it, its key, its new row hash, and its mapped column values. */
@@ -29,8 +30,10 @@ export interface ChangeRow {
 export interface ChangeSet {
   plan: DiffPlan
   specHash: string
-  /** True when the snapshot was built under another spec: every row counts as changed. */
+  /** True when every row counts as changed: the snapshot was built under another spec, or a full resync was asked for. */
   fullResync: boolean
+  /** With a resend of some keys: those no model row has (nothing is sent for them). */
+  missingKeys: string[]
   /** The snapshot the diff compared against (after recovering a crashed run's rows). */
   snapshot: SnapshotInfo
   counts: Record<ChangeOp, number>
@@ -49,8 +52,8 @@ export interface ChangeSet {
 export interface DiffStore {
   /** The snapshot table, or a relation shaped like one. */
   snapshot: string
-  /** Materialises `select` as the diff's delta or change set and resolves to the table's reference. */
-  keep(table: 'delta' | 'changes', select: string): Promise<string>
+  /** Materialises `select` as the diff's delta, change set or resend's keys, and resolves to the table's reference. */
+  keep(table: 'delta' | 'changes' | 'keys', select: string): Promise<string>
 }
 
 /**
@@ -59,44 +62,67 @@ export interface DiffStore {
  * run had accepted, then materialises the change set in the state schema (`delta__<sync>`,
  * `changes__<sync>`, replaced by every run). Node only streams the result. The caller holds the
  * sync's lease: nothing else writes these tables meanwhile. Plans use `computePlanDiff`.
+ *
+ * With `resend`, the rows it names count as changed whatever the snapshot holds; the keys of a
+ * resend of some keys go to `keys__<sync>` while the diff runs. Recording that the resend is owed
+ * is the runner's (`markForResend`), once the run is sure to go ahead.
  */
-export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec): Promise<ChangeSet> {
+export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec, resend?: Resend): Promise<ChangeSet> {
   const { dialect } = adapter
   const tables = syncTables(dialect, schema, sync.name)
   await ensureSyncTables(adapter, schema, sync.name)
   await applyPending(adapter, schema, sync.name, undefined)
   const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
-  return diffModel(adapter, sync, snapshot, {
-    snapshot: tables.snapshot,
-    keep: async (table, select) => {
-      await adapter.run({ sql: dialect.createTableAs(tables[table], select) })
-      return tables[table]
-    },
-  })
+  const keep = async (table: 'delta' | 'changes' | 'keys', select: string) => {
+    await adapter.run({ sql: dialect.createTableAs(tables[table], select) })
+    return tables[table]
+  }
+  const keys = resend?.kind === 'keys' ? await keepResendKeys(adapter, (select) => keep('keys', select), resend.keys) : undefined
+  try {
+    return await diffModel(adapter, sync, snapshot, { snapshot: tables.snapshot, keep }, resend === undefined ? undefined : { keys })
+  } finally {
+    // The keys are the user's values: kept no longer than the diff needs them.
+    if (keys !== undefined) await adapter.run({ sql: `drop table if exists ${keys}` }).catch(() => undefined)
+  }
 }
 
 /**
  * Describes the model (refusing anything but one statement), runs the two diff queries into
- * `store`, and counts the result: the part of a diff that runs and plans share.
+ * `store`, and counts the result: the part of a diff that runs and plans share. With `resend`,
+ * the snapshot rows it names read as sent with a hash no row has (every row of them is changed),
+ * and a resend of some keys reads only their model rows and removes nothing.
  */
-export async function diffModel(reader: WarehouseReader, sync: SyncSpec, snapshot: SnapshotInfo, store: DiffStore): Promise<ChangeSet> {
+export async function diffModel(
+  reader: WarehouseReader,
+  sync: SyncSpec,
+  snapshot: SnapshotInfo,
+  store: DiffStore,
+  resend?: DiffResend,
+): Promise<ChangeSet> {
+  const { dialect } = reader
   const specHash = syncSpecHash(sync)
-  const plan = planDiff(sync, await describeModel(reader, sync), specHash)
+  const modelPlan = planDiff(sync, await describeModel(reader, sync), specHash)
+  const keys = resend?.keys
+  const plan = keys === undefined ? modelPlan : keyedDiffPlan(modelPlan, dialect, keys)
   const started = performance.now()
   let table: string
   if (snapshot.rows === 0) {
     // Against an empty snapshot every row is added: one pass over the model makes the change set.
-    table = await store.keep('changes', renderAddedSql(plan, reader.dialect))
+    table = await store.keep('changes', renderAddedSql(plan, dialect))
   } else {
-    const delta = await store.keep('delta', renderDeltaSql(plan, reader.dialect, store.snapshot))
-    table = await store.keep('changes', renderChangesSql(plan, reader.dialect, delta))
+    const against = resend === undefined ? store.snapshot : resendSnapshotSql(dialect, store.snapshot, keys)
+    const delta = await store.keep('delta', renderDeltaSql(plan, dialect, against))
+    table = await store.keep('changes', renderChangesSql(plan, dialect, delta))
   }
   const diffMs = Math.round(performance.now() - started)
   const { counts, rejectedRows } = await countChanges(reader, table)
+  const specChanged = snapshot.rows > 0 && snapshot.specHash !== undefined && snapshot.specHash !== specHash
   return {
-    plan,
+    // The model's own plan: a resend's keys table is gone once the diff has run.
+    plan: modelPlan,
     specHash,
-    fullResync: snapshot.rows > 0 && snapshot.specHash !== undefined && snapshot.specHash !== specHash,
+    fullResync: resend === undefined ? specChanged : keys === undefined,
+    missingKeys: keys === undefined ? [] : await readMissingKeys(reader, keys, table),
     snapshot,
     counts,
     rejectedRows,
@@ -153,7 +179,7 @@ async function* streamRejections(reader: WarehouseReader, table: string, batchSi
     yield rows.map((row) => {
       const count = Number(field(row, '__count'))
       return textField(row, '__op') === 'null_key'
-        ? { key: '', reason: `${count} rows have a null key` }
+        ? { key: '', reason: count === 1 ? '1 row has a null key' : `${count} rows have a null key` }
         : { key: textField(row, '__key') ?? '', reason: `duplicate key: ${count} rows share it` }
     })
   }

@@ -1,9 +1,9 @@
 import { textField } from '../row-field.js'
 import type { WarehouseReader } from '../warehouse-adapter.js'
-import { syncTables } from './state-tables.js'
+import { stateTables, syncTables } from './state-tables.js'
 
-/** What a run has recorded so far for a row: accepted (or deleted), or only the intent of an event. */
-export type RecordedResult = 'accepted' | 'intent'
+/** What a run has recorded so far for a row: accepted (or deleted), only the intent of an event, or rejected. */
+export type RecordedResult = 'accepted' | 'intent' | 'rejected'
 
 /** Keys per statement: well under every engine's bound-parameter limit. */
 const CHUNK = 1000
@@ -21,6 +21,7 @@ export async function readRunResults(
   keys: readonly string[],
 ): Promise<Map<string, RecordedResult>> {
   const { pending } = syncTables(reader.dialect, schema, sync)
+  const { rejectedRows } = stateTables(reader.dialect, schema)
   const found = new Map<string, RecordedResult>()
   for (let start = 0; start < keys.length; start += CHUNK) {
     const chunk = keys.slice(start, start + CHUNK)
@@ -31,6 +32,15 @@ export async function readRunResults(
       params: [runId, ...chunk],
     })
     for (const row of rows) found.set(textField(row, 'row_key') ?? '', textField(row, 'recorded') === 'intent' ? 'intent' : 'accepted')
+    // Rows the run refused (the vendor's answer, or the mapping) are not sent again either.
+    const refused = await reader.run({
+      sql: `select row_key from ${rejectedRows} where sync = ? and run_id = ? and row_key in (${chunk.map(() => '?').join(', ')})`,
+      params: [sync, runId, ...chunk],
+    })
+    for (const row of refused.rows) {
+      const key = textField(row, 'row_key') ?? ''
+      if (!found.has(key)) found.set(key, 'rejected')
+    }
   }
   return found
 }

@@ -13,7 +13,8 @@ export interface StateTables {
 
 /**
  * The tables of one sync: its snapshot, its log of accepted rows not yet merged, its last delta and
- * change set, and the change set numbered in pages when a run is spread over workers.
+ * change set, the change set numbered in pages when a run is spread over workers, and the keys a
+ * run given keys sends (while it computes its change set).
  */
 export interface SyncTables {
   snapshot: string
@@ -21,6 +22,7 @@ export interface SyncTables {
   delta: string
   changes: string
   pages: string
+  keys: string
 }
 
 /** Names of the shared state tables. */
@@ -49,6 +51,7 @@ export function syncTables(dialect: SqlDialect, schema: string, sync: string): S
     delta: dialect.stateTable(schema, names.delta),
     changes: dialect.stateTable(schema, names.changes),
     pages: dialect.stateTable(schema, names.pages),
+    keys: dialect.stateTable(schema, names.keys),
   }
 }
 
@@ -61,5 +64,6 @@ export function syncTableNames(sync: string): SyncTables {
     delta: `delta__${slug}`,
     changes: `changes__${slug}`,
     pages: `pages__${slug}`,
+    keys: `keys__${slug}`,
   }
 }

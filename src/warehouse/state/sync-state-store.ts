@@ -1,6 +1,8 @@
+import type { Resend } from '../diff/resend.js'
 import type { WarehouseAdapter } from '../warehouse-adapter.js'
 import { clearRejected, countRejected, readRejectedKeys, recordRejected, type Rejection } from './rejected-rows.js'
 import { abandonRuns, finishRun, startRun, type RunCounts, type RunEffort, type RunStatus } from './runs.js'
+import { markForResend } from './resend-marks.js'
 import { readRunResults, type RecordedResult } from './run-results.js'
 import { applyPending, listUnreportedIntents, recordAccepted, type AcceptedRow } from './snapshot.js'
 
@@ -54,6 +56,11 @@ export class SyncStateStore {
   /** Rows the destination took (or removed), to merge into the snapshot. */
   async recordAccepted(rows: readonly AcceptedRow[], runId: string): Promise<void> {
     await recordAccepted(this.adapter, this.schema, this.sync, rows, runId)
+  }
+
+  /** Records that the rows `resend` names are owed: every later run finds them changed until they are accepted again. */
+  markForResend(resend: Resend): Promise<void> {
+    return markForResend(this.adapter, this.schema, this.sync, resend)
   }
 
   /** Merges accepted rows into the snapshot, under `specHash` (undefined: recovery of a crashed run's rows). */

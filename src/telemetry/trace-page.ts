@@ -1,0 +1,32 @@
+import { activeTelemetry } from './active-telemetry.js'
+import { ATTRIBUTES, errorTypeOf, runTargetAttributes, type RunTarget } from './telemetry-attributes.js'
+
+/** Which page of which run a worker delivers. */
+export interface PageTarget {
+  runId: string
+  page: number
+}
+
+/**
+ * Delivers one page of a run spread over Temporal workers inside a span, `page <sync>`, the
+ * parent of the page's requests. A run on Temporal has no span of its own: its pages run on
+ * whichever workers are free, so each page is traced where it runs, labelled with its run's id.
+ * With traces off it only calls `deliver`.
+ */
+export async function tracePage<T>(target: RunTarget, page: PageTarget, deliver: () => Promise<T>): Promise<T> {
+  const telemetry = activeTelemetry()
+  if (telemetry?.tracer === undefined) return deliver()
+  const { api, tracer } = telemetry
+  const attributes = { ...runTargetAttributes(target), [ATTRIBUTES.runId]: page.runId, [ATTRIBUTES.page]: page.page }
+  return tracer.startActiveSpan(`page ${target.sync.name}`, { kind: api.SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      return await deliver()
+    } catch (error) {
+      span.setAttribute(ATTRIBUTES.errorType, errorTypeOf(error))
+      span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorTypeOf(error) })
+      throw error
+    } finally {
+      span.end()
+    }
+  })
+}
