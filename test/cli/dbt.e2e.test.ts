@@ -169,7 +169,7 @@ describe.skipIf(DBT.skipReason !== undefined)(`dbt example against a real dbt bu
 
     const byOrders = await runCli('run', '--from-dir', syncs, '--dbt-models', 'orders')
     expect(byOrders.code).toBe(0)
-    expect(byOrders.stdout).toMatch(/^running 1 working tree syncs\nsucceeded braze-orders \(braze event, send\): 5 added/)
+    expect(byOrders.stdout).toMatch(/^running 1 working tree sync\nsucceeded braze-orders \(braze event, send\): 5 added/)
     const orders = await rows('select * from orders order by order_id')
     expect(
       braze
@@ -317,7 +317,7 @@ describe.skipIf(DBT.skipReason !== undefined)(`dbt example against a real dbt bu
     try {
       const registeredRun = await runCli('run', '--dir', syncs, 'loops-contacts')
       expect(registeredRun.stdout).toMatch(
-        /^running 1 registered syncs\nsucceeded loops-contacts \(loops contact, upsert\): 0 added, 0 changed/,
+        /^running 1 registered sync\nsucceeded loops-contacts \(loops contact, upsert\): 0 added, 0 changed/,
       )
       expect(registeredRun.code).toBe(0)
     } finally {

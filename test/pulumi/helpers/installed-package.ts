@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
-import { delimiter, dirname, join, relative, resolve } from 'node:path'
+import { delimiter, dirname, join, relative, resolve, sep } from 'node:path'
 
 import { describeResult, runProcess, type ProcessResult } from './pulumi-cli.js'
 
@@ -75,6 +75,8 @@ export async function installedCopies(nodeModules: string, name: string): Promis
 export async function danglingSourceMapReferences(dir: string): Promise<string[]> {
   const dangling: string[] = []
   for (const entry of await readdir(dir, { recursive: true })) {
+    // Dependencies npm nested under the package (a version the project's own copy does not satisfy) ship their own maps.
+    if (entry.split(sep).includes('node_modules')) continue
     const file = join(dir, entry)
     if (entry.endsWith('.map')) {
       const map = JSON.parse(await readFile(file, 'utf8')) as { sourceRoot?: string; sources?: string[] }
