@@ -101,8 +101,7 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
         const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
         await connector.prepare(prepareRequestOf(sync, object), gate)
         const limits = connector.limits(sync.object)
-        const pageSizes = pageSizesOf(connector, limits)
-        const paged = await pageChangeSet(adapter, schema, sync.name, changes, pageSizes)
+        const paged = await pageChangeSet(adapter, schema, sync.name, changes, pageSizesOf(connector, limits))
         const upsertQueue = pageQueueOf(connector, limits.requestsPerBatch)
         const deleteQueue = pageQueueOf(connector, limits.deletes?.requestsPerBatch ?? limits.requestsPerBatch)
         await lease.keep()
@@ -115,8 +114,6 @@ async function beginRun(resources: WorkerResources, input: SyncRunInput): Promis
           upsertQueue: deliveryQueueName(input.taskQueue, destination.name, upsertQueue.group),
           deleteQueue: deliveryQueueName(input.taskQueue, destination.name, deleteQueue.group),
           total,
-          upsertPageRows: pageSizes.upsertRows,
-          deletePageRows: pageSizes.deleteRows,
           result: { ...result, durationMs: Date.now() - started },
         }
       }

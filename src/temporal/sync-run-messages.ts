@@ -49,9 +49,6 @@ export type BegunRun =
       deleteQueue: string
       /** Rows to deliver, across every page. */
       total: number
-      /** Rows a full page holds: a page of upserts, and one of removals. */
-      upsertPageRows: number
-      deletePageRows: number
       result: SyncRunResult
     }
   | { kind: 'ended'; result: SyncRunResult }
@@ -70,11 +67,7 @@ export interface PageInput {
   maxConsecutiveFailures: number
   /** The failures in a row when the page was dispatched. */
   streak: FailureStreak | undefined
-  /**
-   * The rows to deliver when not the whole of `page`: the rest of a page handed back after a 429,
-   * topped up with rows of the next page, so that every page the queue hands out is a full page's
-   * requests. Unset: every row of `page`.
-   */
+  /** The rows to deliver when not the whole of `page` (the rest of a page handed back after a 429). Unset: every row of `page`. */
   segments?: PageSegment[]
 }
 
