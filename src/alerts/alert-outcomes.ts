@@ -1,21 +1,13 @@
+import type { SyncRunCounts } from '../engine/sync-run-result.js'
+
 /*
  * What the engine tells the alerts about, described by the slices the alerts read: the engine's
  * own result types (`SyncRunResult`, `SyncVerification`) fit them, and this folder stays below
- * the engine, which calls it.
+ * the engine, which calls it (it imports the engine's types only).
  */
 
-/** The rows of a run, by what became of them (the engine's `SyncRunCounts`). */
-export interface RunOutcomeCounts {
-  added: number
-  changed: number
-  removed: number
-  retried: number
-  synced: number
-  rejected: number
-  failed: number
-  unknown: number
-  baselined: number
-}
+/** The rows of a run, by what became of them: the engine's counts (a type only, so nothing of the engine is loaded here). */
+export type RunOutcomeCounts = SyncRunCounts
 
 /** How a run of one sync ended. */
 export interface RunOutcome {

@@ -1,5 +1,5 @@
-import { activeTelemetry } from './active-telemetry.js'
-import { ATTRIBUTES, errorTypeOf } from './telemetry-attributes.js'
+import { inSpan } from './in-span.js'
+import { ATTRIBUTES } from './telemetry-attributes.js'
 
 /** The slice of a sync spec a diff span names. */
 export interface DiffTarget {
@@ -21,28 +21,15 @@ export interface DiffOutcome {
  * a root of its own on a Temporal worker), ending with what it found: rows added, changed, removed
  * and refused. With traces off it only calls `diff`.
  */
-export async function traceDiff<C extends DiffOutcome>(sync: DiffTarget, diff: () => Promise<C>): Promise<C> {
-  const telemetry = activeTelemetry()
-  if (telemetry?.tracer === undefined) return diff()
-  const { api, tracer } = telemetry
+export function traceDiff<C extends DiffOutcome>(sync: DiffTarget, diff: () => Promise<C>): Promise<C> {
   const attributes = { [ATTRIBUTES.sync]: sync.name, [ATTRIBUTES.source]: sync.source, [ATTRIBUTES.destination]: sync.destination }
-  return tracer.startActiveSpan(`diff ${sync.name}`, { kind: api.SpanKind.INTERNAL, attributes }, async (span) => {
-    try {
-      const changes = await diff()
-      span.setAttributes({
-        'outflow.diff.added': changes.counts.added,
-        'outflow.diff.changed': changes.counts.changed,
-        'outflow.diff.removed': changes.counts.removed,
-        'outflow.diff.rejected': changes.rejectedRows,
-        [ATTRIBUTES.fullResync]: changes.fullResync,
-      })
-      return changes
-    } catch (error) {
-      span.setAttribute(ATTRIBUTES.errorType, errorTypeOf(error))
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorTypeOf(error) })
-      throw error
-    } finally {
-      span.end()
-    }
-  })
+  return inSpan(`diff ${sync.name}`, attributes, diff, (changes, span) =>
+    span.setAttributes({
+      'outflow.diff.added': changes.counts.added,
+      'outflow.diff.changed': changes.counts.changed,
+      'outflow.diff.removed': changes.counts.removed,
+      'outflow.diff.rejected': changes.rejectedRows,
+      [ATTRIBUTES.fullResync]: changes.fullResync,
+    }),
+  )
 }

@@ -1,5 +1,5 @@
-import { activeTelemetry } from './active-telemetry.js'
-import { ATTRIBUTES, errorTypeOf, runTargetAttributes, type RunTarget } from './telemetry-attributes.js'
+import { inSpan } from './in-span.js'
+import { ATTRIBUTES, runTargetAttributes, type RunTarget } from './telemetry-attributes.js'
 
 /** Which page of which run a worker delivers. */
 export interface PageTarget {
@@ -13,20 +13,7 @@ export interface PageTarget {
  * whichever workers are free, so each page is traced where it runs, labelled with its run's id.
  * With traces off it only calls `deliver`.
  */
-export async function tracePage<T>(target: RunTarget, page: PageTarget, deliver: () => Promise<T>): Promise<T> {
-  const telemetry = activeTelemetry()
-  if (telemetry?.tracer === undefined) return deliver()
-  const { api, tracer } = telemetry
+export function tracePage<T>(target: RunTarget, page: PageTarget, deliver: () => Promise<T>): Promise<T> {
   const attributes = { ...runTargetAttributes(target), [ATTRIBUTES.runId]: page.runId, [ATTRIBUTES.page]: page.page }
-  return tracer.startActiveSpan(`page ${target.sync.name}`, { kind: api.SpanKind.INTERNAL, attributes }, async (span) => {
-    try {
-      return await deliver()
-    } catch (error) {
-      span.setAttribute(ATTRIBUTES.errorType, errorTypeOf(error))
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorTypeOf(error) })
-      throw error
-    } finally {
-      span.end()
-    }
-  })
+  return inSpan(`page ${target.sync.name}`, attributes, deliver)
 }

@@ -1,5 +1,5 @@
-import { activeTelemetry } from './active-telemetry.js'
-import { ATTRIBUTES, errorTypeOf, runTargetAttributes, type RunTarget } from './telemetry-attributes.js'
+import { inSpan, markFailed } from './in-span.js'
+import { ATTRIBUTES, runTargetAttributes, type RunTarget } from './telemetry-attributes.js'
 
 /** The slice of a sync's verification its span reports: the outcome, counts and an error's code. */
 export interface VerifyOutcome {
@@ -14,28 +14,15 @@ export interface VerifyOutcome {
  * each read would be a trace of its own). The span ends with the outcome and the counts
  * (`outflow.verify.read`, `.missing`, `.different`, …). With traces off it only calls `verify`.
  */
-export async function traceVerify<V extends VerifyOutcome>(target: RunTarget, verify: () => Promise<V>): Promise<V> {
-  const telemetry = activeTelemetry()
-  if (telemetry?.tracer === undefined) return verify()
-  const { api, tracer } = telemetry
-  return tracer.startActiveSpan(`verify ${target.sync.name}`, { attributes: runTargetAttributes(target) }, async (span) => {
-    try {
-      const verification = await verify()
-      span.setAttribute('outflow.verify.outcome', verification.outcome)
-      for (const [count, value] of Object.entries(verification.counts)) {
-        if (typeof value === 'number') span.setAttribute(`outflow.verify.${snakeCase(count)}`, value)
-      }
-      if (verification.error !== undefined) {
-        span.setAttribute(ATTRIBUTES.errorType, verification.error.code)
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: verification.error.code })
-      }
-      return verification
-    } catch (error) {
-      span.setAttribute(ATTRIBUTES.errorType, errorTypeOf(error))
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorTypeOf(error) })
-      throw error
-    } finally {
-      span.end()
+export function traceVerify<V extends VerifyOutcome>(target: RunTarget, verify: () => Promise<V>): Promise<V> {
+  return inSpan(`verify ${target.sync.name}`, runTargetAttributes(target), verify, (verification, span) => {
+    span.setAttribute('outflow.verify.outcome', verification.outcome)
+    for (const [count, value] of Object.entries(verification.counts)) {
+      if (typeof value === 'number') span.setAttribute(`outflow.verify.${snakeCase(count)}`, value)
+    }
+    if (verification.error !== undefined) {
+      span.setAttribute(ATTRIBUTES.errorType, verification.error.code)
+      markFailed(span, verification.error.code)
     }
   })
 }

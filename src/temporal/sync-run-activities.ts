@@ -10,7 +10,7 @@ import { FailureTally } from '../engine/failure-tally.js'
 import { holdLease } from '../engine/held-lease.js'
 import { createRecordMapper } from '../engine/map-record.js'
 import { baseline, isSendBaseline, openRun, settledStatus } from '../engine/open-run.js'
-import { deliverPageRows, type DeliveryTally, type PageDeferral, type PageDeliveryContext } from '../engine/page-delivery.js'
+import { deliverPageRows, type DeliveryTally, type PageDeferral } from '../engine/page-delivery.js'
 import { ResultRecorder } from '../engine/result-recorder.js'
 import { DEFAULT_RETRY_POLICY } from '../engine/retry-policy.js'
 import { closeRun, describeError, runReason } from '../engine/run-ending.js'
@@ -22,16 +22,7 @@ import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import { dropChangePages, pageChangeSet, readChangePage } from '../warehouse/diff/paged-changes.js'
 import { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import { deliveryQueueName, pageQueueOf, pageSizesOf } from './delivery-queues.js'
-import type {
-  BegunRun,
-  EndRunInput,
-  PageInput,
-  PageOutcome,
-  PageSegment,
-  RunHandle,
-  SyncRunActivities,
-  SyncRunInput,
-} from './sync-run-messages.js'
+import type { BegunRun, EndRunInput, PageInput, PageOutcome, RunHandle, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
 import type { WorkerResources } from './worker-resources.js'
 
 /** How often a long activity tells the engine it is alive (the heartbeat timeout is a few times this). */
@@ -171,47 +162,46 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
     const { connector, gate } = await resources.connection(destination)
     const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
     const limits = connector.limits(sync.object)
-    const segments: SegmentRows[] = []
-    for (const segment of input.segments ?? [{ page: input.page, from: 0, fresh: true }]) {
-      const pageRows = await readChangePage(adapter, handle.pagesTable, segment.page, handle.columns)
-      let send = pageRows.slice(segment.from, segment.to)
-      // The rest of a page handed back after a 429: what it recorded then is neither sent nor counted again.
-      if (!segment.fresh) send = await skipRecorded(state, handle, send, outcome, recorder, false)
-      // A page given again (its worker died, or its answer was lost) skips what the first attempt recorded.
-      else if (activityInfo().attempt > 1) send = await skipRecorded(state, handle, send, outcome, recorder, true)
-      segments.push({ segment, pageRows, send })
-      rows += send.length
-    }
+    const pageRows = await readChangePage(adapter, handle.pagesTable, input.page, handle.columns)
+    const from = input.resumeFrom ?? 0
+    const resumed = input.resumeFrom !== undefined
+    let send = pageRows.slice(from)
+    // The rest of a page handed back after a 429: what its first turn recorded is neither sent nor counted again.
+    if (resumed) send = await skipRecorded(state, handle, send, outcome, recorder, false)
+    // A page given again (its worker died, or its answer was lost) skips what the first attempt recorded.
+    else if (activityInfo().attempt > 1) send = await skipRecorded(state, handle, send, outcome, recorder, true)
+    rows = send.length
     await sleep(Math.max(0, started + PAGE_LEAD_MS - Date.now()), undefined, { signal })
     const pool = new TaskPool(limits.concurrency)
-    const map = createRecordMapper(sync, object, handle.columns)
-    const context = (resumed: boolean): PageDeliveryContext => ({
-      sync,
-      connector,
-      gate,
-      limits,
-      map,
-      state,
-      runId: handle.runId,
-      recorder,
-      pool,
-      retry: DEFAULT_RETRY_POLICY,
-      signal,
-      breaker,
-      failures,
-      hadRejections: handle.hadRejections,
-      tally,
-      onHandled: (handled) => {
-        outcome.handled += handled
-        heartbeat()
-      },
-      deferral,
-      resumed,
-    })
     try {
-      for (const { segment, send } of segments) await deliverPageRows(context(!segment.fresh), send)
+      await deliverPageRows(
+        {
+          sync,
+          connector,
+          gate,
+          limits,
+          map: createRecordMapper(sync, object, handle.columns),
+          state,
+          runId: handle.runId,
+          recorder,
+          pool,
+          retry: DEFAULT_RETRY_POLICY,
+          signal,
+          breaker,
+          failures,
+          hadRejections: handle.hadRejections,
+          tally,
+          onHandled: (handled) => {
+            outcome.handled += handled
+            heartbeat()
+          },
+          deferral,
+          resumed,
+        },
+        send,
+      )
       await pool.drain()
-      if (deferral !== undefined && deferral.keys.length > 0) outcome.rests = restsOf(segments, deferral.keys)
+      if (deferral !== undefined && deferral.keys.length > 0) outcome.resumeFrom = firstHandedBack(pageRows, from, deferral.keys)
     } catch (error) {
       await pool.drain().catch(() => undefined)
       throw error
@@ -332,29 +322,14 @@ async function endRun(resources: WorkerResources, input: EndRunInput): Promise<S
   return result
 }
 
-/** A segment of a page given to a worker: the page's rows, and those of the segment to send. */
-interface SegmentRows {
-  segment: PageSegment
-  pageRows: ChangeRow[]
-  send: ChangeRow[]
-}
-
 /**
- * What is left of each segment after a 429: from its first row handed back to its end. Rows after
- * that one which did get a result are recorded, and skipped when the rest is delivered.
+ * Where the rest of a page starts after a 429: its first row handed back, from `from` on. Rows
+ * after it that did get a result are recorded, and skipped when the rest is delivered.
  */
-function restsOf(segments: readonly SegmentRows[], keys: readonly string[]): PageSegment[] {
+function firstHandedBack(rows: readonly ChangeRow[], from: number, keys: readonly string[]): number {
   const handedBack = new Set(keys)
-  const rests: PageSegment[] = []
-  for (const { segment, pageRows } of segments) {
-    const end = Math.min(segment.to ?? pageRows.length, pageRows.length)
-    for (let index = segment.from; index < end; index++) {
-      if (!handedBack.has(pageRows[index]?.key ?? '')) continue
-      rests.push({ page: segment.page, from: index, ...(segment.to === undefined ? {} : { to: segment.to }), fresh: false })
-      break
-    }
-  }
-  return rests
+  for (let index = from; index < rows.length; index++) if (handedBack.has(rows[index]?.key ?? '')) return index
+  return rows.length
 }
 
 /** Heartbeats while a long statement runs (the diff of a large model), so the engine knows the worker lives. */

@@ -67,20 +67,11 @@ export interface PageInput {
   maxConsecutiveFailures: number
   /** The failures in a row when the page was dispatched. */
   streak: FailureStreak | undefined
-  /** The rows to deliver when not the whole of `page` (the rest of a page handed back after a 429). Unset: every row of `page`. */
-  segments?: PageSegment[]
-}
-
-/** Rows `from` (inclusive) to `to` (exclusive; the page's end when unset) of a page, by their order in it. */
-export interface PageSegment {
-  page: number
-  from: number
-  to?: number
   /**
-   * The rows were never handed out before, so they are counted; otherwise they are the rest of a
-   * page handed back, counted then, and only those without a recorded result are sent.
+   * Set when the page is the rest of one handed back after a 429: its rows from this index on,
+   * less those the first turn recorded, are sent (they were counted then).
    */
-  fresh: boolean
+  resumeFrom?: number
 }
 
 /** What one page delivered. */
@@ -95,10 +86,10 @@ export interface PageOutcome {
   failures: { code: string; rows: number; message: string }[]
   streak: FailureStreak | undefined
   /**
-   * The vendor answered 429 and the page stopped sending: what is left of its segments (rows not all
-   * delivered), to go through the queue again.
+   * The vendor answered 429 and the page stopped sending: from this row on not every row has a
+   * result, and the page goes through the queue again from there.
    */
-  rests?: PageSegment[]
+  resumeFrom?: number
   /** The breaker tripped in this page: the run stops taking pages. */
   trip?: BreakerTrip
   /** Delivery stopped for a reason that stops the run (refused credentials, a lost lease). */

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow'
 
 import type { SyncRunCounts, SyncRunResult } from '../engine/sync-run-result.js'
-import type { BegunRun, FailureStreak, PageOutcome, PageSegment, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
+import type { BegunRun, FailureStreak, PageOutcome, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
 
 /*
  * A sync run as a workflow: code the engine replays, so it only decides; the activities do the
@@ -35,8 +35,14 @@ export interface CarriedRun {
   result: SyncRunResult
   failures: Record<string, { rows: number; message: string }>
   streak: FailureStreak | undefined
-  /** Rows handed out next, before any new page: the rests of pages handed back after a 429. */
-  pending: PageSegment[]
+  /** Pages handed back after a 429, and the row each resumes from: handed out before any new page. */
+  pending: PageRest[]
+}
+
+/** The rest of a page handed back after a 429: its rows from `from` on. */
+interface PageRest {
+  page: number
+  from: number
 }
 
 /** Pages dispatched and not yet answered: enough to keep every free worker busy within the queue's rate. */
@@ -95,10 +101,8 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
     await CancellationScope.cancellable(async () => {
       const inFlight = new Map<number, Promise<void>>()
       let dispatched = 0
-      const dispatch = (segments: PageSegment[]) => {
+      const dispatch = ({ page, from }: { page: number; from?: number | undefined }) => {
         const id = dispatched++
-        const page = segments[0]?.page ?? 0
-        const whole = segments.length === 1 && segments[0]?.fresh === true && segments[0].from === 0 && segments[0].to === undefined
         const queue = page < begun.upsertPages ? upserts : deletes
         const delivery = queue
           .deliverPage({
@@ -106,15 +110,18 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
             page,
             maxConsecutiveFailures: input.maxConsecutiveFailures,
             streak: run.streak,
-            ...(whole ? {} : { segments }),
+            ...(from === undefined ? {} : { resumeFrom: from }),
           })
           .then(
             (outcome) => {
               trip ??= addOutcome(run, outcome, input.maxConsecutiveFailures)
               if (outcome.stopped !== undefined) run.result.error ??= outcome.stopped
               // The vendor's window was spent (another worker's page ran late): the rest waits for
-              // its turn in the queue, so that every worker together stays at the limit.
-              else if (outcome.rests !== undefined) run.pending.push(...outcome.rests)
+              // its turn in the queue, so that every worker together stays at the limit. It goes
+              // alone, not topped up with the next rows to a full page: a 429 says workers run late,
+              // and a lighter turn lets them catch up (topped up, a million-user run met three times
+              // as many 429s and delivered less).
+              else if (outcome.resumeFrom !== undefined) run.pending.push({ page, from: outcome.resumeFrom })
             },
             (error: unknown) => {
               if (isCancellation(error)) throw error
@@ -127,7 +134,7 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
       const more = () => run.pending.length > 0 || run.next < pages
       while (!stop() && workflowInfo().historyLength < historyEvents && (more() || inFlight.size > 0)) {
         if (inFlight.size >= pagesInFlight || !more()) await Promise.race(inFlight.values())
-        else dispatch(nextHandOut(run))
+        else dispatch(run.pending.shift() ?? { page: run.next++ })
       }
       await Promise.all(inFlight.values())
     })
@@ -149,17 +156,6 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
       cancelled,
     }),
   )
-}
-
-/**
- * The rows the queue hands out next: the rest of a page handed back after a 429 first, alone,
- * else the next page. A rest is not topped up to a full page with the next rows: a 429 says
- * workers are running late, and a lighter turn lets them catch up (topped up, a million-user run
- * met three times as many 429s and delivered less).
- */
-function nextHandOut(run: CarriedRun): PageSegment[] {
-  const rest = run.pending.shift()
-  return [rest ?? { page: run.next++, from: 0, fresh: true }]
 }
 
 /** Adds a page's outcome to the run; resolves to the breaker's trip when the run must stop. */

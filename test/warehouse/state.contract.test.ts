@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../src/warehouse/state/migrations.js'
 import { migrateState } from '../../src/warehouse/state/migrate-state.js'
 import { clearRejected, listRejected, recordRejected } from '../../src/warehouse/state/rejected-rows.js'
+import { readRunResults } from '../../src/warehouse/state/run-results.js'
+import { ensureSyncTables, recordAccepted } from '../../src/warehouse/state/snapshot.js'
 import { finishRun, listRuns, startRun } from '../../src/warehouse/state/runs.js'
 import { listRegisteredSpecs, readRegisteredSpec, registerSpec, unregisterSpec } from '../../src/warehouse/state/spec-registry.js'
 import type { DestinationSpec } from '../../src/model/spec-types.js'
@@ -99,6 +101,43 @@ for (const target of WAREHOUSE_TARGETS) {
       ])
       await clearRejected(adapter, schema, 'rej-sync', ['a'])
       expect((await listRejected(adapter, schema, 'rej-sync')).map((r) => r.key)).toEqual(['b'])
+    })
+
+    it("reads what a run recorded for some keys: accepted, an event's intent, or rejected, the log winning", async () => {
+      // What a page given again, or the rest of one handed back after a 429, skips.
+      await ensureSyncTables(adapter, schema, 'res-sync')
+      await recordAccepted(
+        adapter,
+        schema,
+        'res-sync',
+        [
+          { key: 'ok', hash: '10000000000000000000000000000000', op: 'upsert' },
+          { key: 'sent', hash: null, op: 'upsert' },
+          { key: "it's; --", hash: '20000000000000000000000000000000', op: 'upsert' },
+          { key: 'retaken', hash: '30000000000000000000000000000000', op: 'upsert' },
+        ],
+        'run-a',
+      )
+      await recordAccepted(
+        adapter,
+        schema,
+        'res-sync',
+        [{ key: 'other-run', hash: '40000000000000000000000000000000', op: 'upsert' }],
+        'run-b',
+      )
+      await recordRejected(adapter, schema, 'res-sync', 'run-a', [
+        { key: 'refused', reason: 'invalid email' },
+        { key: 'retaken', reason: 'refused on a first try' },
+      ])
+      const keys = ['ok', 'sent', "it's; --", 'retaken', 'refused', 'other-run', 'absent']
+      const found = await readRunResults(adapter, schema, 'res-sync', 'run-a', keys)
+      expect(Object.fromEntries([...found].sort())).toEqual({
+        "it's; --": 'accepted',
+        ok: 'accepted',
+        refused: 'rejected',
+        retaken: 'accepted',
+        sent: 'intent',
+      })
     })
   })
 }

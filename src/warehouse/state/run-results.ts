@@ -25,21 +25,22 @@ export async function readRunResults(
   const found = new Map<string, RecordedResult>()
   for (let start = 0; start < keys.length; start += CHUNK) {
     const chunk = keys.slice(start, start + CHUNK)
+    const list = chunk.map(() => '?').join(', ')
+    // Rows the run refused (the vendor's answer, or the mapping) are not sent again either; a row
+    // the log holds as well was refused in an earlier try and taken since, so the log wins.
     const { rows } = await reader.run({
       sql: `select p.row_key, case when p.row_hash is null and p.op = 'upsert' then 'intent' else 'accepted' end as recorded
-        from ${pending} p where p.run_id = ? and p.row_key in (${chunk.map(() => '?').join(', ')})
-        and not exists (select 1 from ${pending} n where n.row_key = p.row_key and n.seq > p.seq)`,
-      params: [runId, ...chunk],
+        from ${pending} p where p.run_id = ? and p.row_key in (${list})
+        and not exists (select 1 from ${pending} n where n.row_key = p.row_key and n.seq > p.seq)
+        union all
+        select r.row_key, 'rejected' as recorded from ${rejectedRows} r where r.sync = ? and r.run_id = ? and r.row_key in (${list})`,
+      params: [runId, ...chunk, sync, runId, ...chunk],
     })
-    for (const row of rows) found.set(textField(row, 'row_key') ?? '', textField(row, 'recorded') === 'intent' ? 'intent' : 'accepted')
-    // Rows the run refused (the vendor's answer, or the mapping) are not sent again either.
-    const refused = await reader.run({
-      sql: `select row_key from ${rejectedRows} where sync = ? and run_id = ? and row_key in (${chunk.map(() => '?').join(', ')})`,
-      params: [sync, runId, ...chunk],
-    })
-    for (const row of refused.rows) {
+    for (const row of rows) {
       const key = textField(row, 'row_key') ?? ''
-      if (!found.has(key)) found.set(key, 'rejected')
+      const recorded = textField(row, 'recorded')
+      if (recorded !== 'rejected') found.set(key, recorded === 'intent' ? 'intent' : 'accepted')
+      else if (!found.has(key)) found.set(key, 'rejected')
     }
   }
   return found
