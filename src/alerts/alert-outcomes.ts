@@ -1,13 +1,21 @@
-import type { SyncRunCounts } from '../engine/sync-run-result.js'
-
 /*
  * What the engine tells the alerts about, described by the slices the alerts read: the engine's
  * own result types (`SyncRunResult`, `SyncVerification`) fit them, and this folder stays below
- * the engine, which calls it (it imports the engine's types only).
+ * the engine, which calls it.
  */
 
-/** The rows of a run, by what became of them: the engine's counts (a type only, so nothing of the engine is loaded here). */
-export type RunOutcomeCounts = SyncRunCounts
+/** The rows of a run, by what became of them (the engine's `SyncRunCounts`). */
+export interface RunOutcomeCounts {
+  added: number
+  changed: number
+  removed: number
+  retried: number
+  synced: number
+  rejected: number
+  failed: number
+  unknown: number
+  baselined: number
+}
 
 /** How a run of one sync ended. */
 export interface RunOutcome {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -57,7 +58,8 @@ describe.skipIf(skip || temporalBin() === undefined)('outflow worker when the Te
 
 /** A dev server of the test's own, on a free port, to kill. */
 async function startOwnServer(bin: string): Promise<{ address: string; process: ChildProcess }> {
-  const port = 21_000 + Math.floor(Math.random() * 20_000)
+  // A port the system says is free, rather than a random one that another server may hold.
+  const port = await freePort()
   const child = spawn(
     join(bin, 'temporal'),
     ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'],
@@ -66,8 +68,10 @@ async function startOwnServer(bin: string): Promise<{ address: string; process: 
     },
   )
   const address = `127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  // A loaded CI machine may take a while to start it; a server that died says so at once.
+  const deadline = Date.now() + 60_000
   for (;;) {
+    if (child.exitCode !== null) throw new Error(`the dev server on ${address} exited with ${String(child.exitCode)}`)
     const health = spawnSync(join(bin, 'temporal'), ['operator', 'cluster', 'health', '--address', address], { stdio: 'ignore' })
     if (health.status === 0) return { address, process: child }
     if (Date.now() > deadline) throw new Error(`the dev server on ${address} did not start`)
@@ -92,3 +96,15 @@ describe.skipIf(skip)('outflow run --temporal-address, stopped', { timeout: 120_
     expect(ws.brazeUsers('u')).toEqual(await ws.modelUsers('users'))
   })
 })
+
+/** A TCP port nothing listens on now, as the system hands one out. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
