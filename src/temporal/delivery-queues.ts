@@ -1,4 +1,5 @@
-import type { DeliveryLimits, DestinationConnector, RateLimit } from '../destinations/destination.js'
+import type { DeliveryLimits, DestinationConnector, RateLimit, RequestGate } from '../destinations/destination.js'
+import { createRequestGate } from '../engine/request-gate.js'
 import type { PageSizes } from '../warehouse/diff/paged-changes.js'
 
 /*
@@ -11,11 +12,16 @@ import type { PageSizes } from '../warehouse/diff/paged-changes.js'
  * overlap, and no window of the vendor's holds more than one page.
  *
  * A worker that stalls (a long pause of its process) can still make two pages meet in one of the
- * vendor's windows. The first 429 then stops the page: nothing more of it leaves, its worker holds
- * the group for the delay the vendor gives, and the rest of the page goes back to the queue, to be
- * handed out again in turn. So a page stays a known number of requests, retries inside it never
- * add up to more than the limit, and a run at the limit keeps its 429s to the few requests that
- * were already on their way.
+ * vendor's windows. The first 429 then stops the page: nothing more of it leaves, and the rest of
+ * the page goes back to the queue, to be handed out again in turn. So a page stays a known number
+ * of requests, retries inside it never add up to more than the limit, and a run at the limit keeps
+ * its 429s to the few requests that were already on their way.
+ *
+ * A worker does not hold its connection after a 429, as one process does (`RequestGate.holdOff`):
+ * the queue already keeps the pages' schedule, and a hold would keep the pages handed to this
+ * worker in their turn waiting past it. Braze's reset time is in whole seconds, so the held pages
+ * of every worker would set off together at a second's turn and meet in one window, again and
+ * again (measured: half the rate for the first 20 seconds of a run, and a trail of rests after).
  */
 
 /** A page holds about this long of requests at the group's limit. */
@@ -94,6 +100,12 @@ export function pageSizesOf(connector: DestinationConnector, limits: DeliveryLim
     upsertRows: rowsPerPage(limits.batchSize, limits.requestsPerBatch),
     deleteRows: rowsPerPage(deletes.batchSize, deletes.requestsPerBatch),
   }
+}
+
+/** The gate of a worker's connection: paced by {@link workerPace}, and never held after a 429 (see above). */
+export function workerGate(limits: readonly RateLimit[]): RequestGate {
+  const gate = createRequestGate(workerPace(limits))
+  return { acquire: (group) => gate.acquire(group) }
 }
 
 /** The limits a worker paces its own requests by: PAGE_PACE times the vendor's (see above). */

@@ -22,7 +22,16 @@ import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import { dropChangePages, pageChangeSet, readChangePage } from '../warehouse/diff/paged-changes.js'
 import { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import { deliveryQueueName, pageQueueOf, pageSizesOf } from './delivery-queues.js'
-import type { BegunRun, EndRunInput, PageInput, PageOutcome, RunHandle, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
+import type {
+  BegunRun,
+  EndRunInput,
+  PageInput,
+  PageOutcome,
+  RowRange,
+  RunHandle,
+  SyncRunActivities,
+  SyncRunInput,
+} from './sync-run-messages.js'
 import type { WorkerResources } from './worker-resources.js'
 
 /** How often a long activity tells the engine it is alive (the heartbeat timeout is a few times this). */
@@ -163,13 +172,11 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
     const object = objectDescriptorOf(connector.catalog, sync.destination, sync.object)
     const limits = connector.limits(sync.object)
     const pageRows = await readChangePage(adapter, handle.pagesTable, input.page, handle.columns)
-    const from = input.resumeFrom ?? 0
-    const resumed = input.resumeFrom !== undefined
-    let send = pageRows.slice(from)
-    // The rest of a page handed back after a 429: what its first turn recorded is neither sent nor counted again.
-    if (resumed) send = await skipRecorded(state, handle, send, outcome, recorder, false)
+    const resumed = input.rest !== undefined
+    // The rest of a page handed back after a 429: only its rows without a result.
+    let send = input.rest === undefined ? pageRows : rowsIn(pageRows, input.rest)
     // A page given again (its worker died, or its answer was lost) skips what the first attempt recorded.
-    else if (activityInfo().attempt > 1) send = await skipRecorded(state, handle, send, outcome, recorder, true)
+    if (activityInfo().attempt > 1) send = await skipRecorded(state, handle, send, outcome, recorder)
     rows = send.length
     await sleep(Math.max(0, started + PAGE_LEAD_MS - Date.now()), undefined, { signal })
     const pool = new TaskPool(limits.concurrency)
@@ -201,7 +208,7 @@ async function deliverPage(resources: WorkerResources, input: PageInput): Promis
         send,
       )
       await pool.drain()
-      if (deferral !== undefined && deferral.keys.length > 0) outcome.resumeFrom = firstHandedBack(pageRows, from, deferral.keys)
+      if (deferral !== undefined && deferral.keys.length > 0) outcome.rest = rangesOf(pageRows, deferral.keys)
     } catch (error) {
       await pool.drain().catch(() => undefined)
       throw error
@@ -262,14 +269,11 @@ async function skipRecorded(
   rows: readonly ChangeRow[],
   outcome: PageOutcome,
   recorder: ResultRecorder,
-  /** False for the rest of a page handed back: the first part counted what it recorded. */
-  counting: boolean,
 ): Promise<ChangeRow[]> {
   const recorded = await state.resultsInRun(
     handle.runId,
     rows.map((row) => row.key),
   )
-  if (!counting) return rows.filter((row) => !recorded.has(row.key))
   const isSend = handle.runnable.sync.behavior === 'send'
   const left: ChangeRow[] = []
   const unknown: { key: string; reason: string }[] = []
@@ -322,14 +326,25 @@ async function endRun(resources: WorkerResources, input: EndRunInput): Promise<S
   return result
 }
 
+/** The rows of `ranges`, in page order. */
+function rowsIn(rows: readonly ChangeRow[], ranges: readonly RowRange[]): ChangeRow[] {
+  return ranges.flatMap(([start, end]) => rows.slice(start, end))
+}
+
 /**
- * Where the rest of a page starts after a 429: its first row handed back, from `from` on. Rows
- * after it that did get a result are recorded, and skipped when the rest is delivered.
+ * The rows of `keys` (those handed back after a 429) as ranges of their places in the page: whole
+ * batches, so a few ranges, and numbers rather than keys in the engine's history.
  */
-function firstHandedBack(rows: readonly ChangeRow[], from: number, keys: readonly string[]): number {
+function rangesOf(rows: readonly ChangeRow[], keys: readonly string[]): RowRange[] {
   const handedBack = new Set(keys)
-  for (let index = from; index < rows.length; index++) if (handedBack.has(rows[index]?.key ?? '')) return index
-  return rows.length
+  const ranges: RowRange[] = []
+  rows.forEach((row, index) => {
+    if (!handedBack.has(row.key)) return
+    const last = ranges.at(-1)
+    if (last !== undefined && last[1] === index) last[1] = index + 1
+    else ranges.push([index, index + 1])
+  })
+  return ranges
 }
 
 /** Heartbeats while a long statement runs (the diff of a large model), so the engine knows the worker lives. */

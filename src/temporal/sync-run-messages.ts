@@ -68,11 +68,18 @@ export interface PageInput {
   /** The failures in a row when the page was dispatched. */
   streak: FailureStreak | undefined
   /**
-   * Set when the page is the rest of one handed back after a 429: its rows from this index on,
-   * less those the first turn recorded, are sent (they were counted then).
+   * Set when the page is the rest of one handed back after a 429: only the rows of these ranges
+   * are sent (the others got their result, and were counted, in an earlier turn).
    */
-  resumeFrom?: number
+  rest?: RowRange[]
 }
+
+/**
+ * Rows of a page by their place in it, from `start` up to but not including `end`: a rest handed
+ * back after a 429 is a few of these (whole batches), so it travels through the engine's history
+ * as numbers, never as keys, and its rows need no lookup in the warehouse.
+ */
+export type RowRange = [start: number, end: number]
 
 /** What one page delivered. */
 export interface PageOutcome {
@@ -86,10 +93,10 @@ export interface PageOutcome {
   failures: { code: string; rows: number; message: string }[]
   streak: FailureStreak | undefined
   /**
-   * The vendor answered 429 and the page stopped sending: from this row on not every row has a
-   * result, and the page goes through the queue again from there.
+   * The vendor answered 429 and the page stopped sending: the rows of these ranges have no result,
+   * and go through the queue again as the page's rest.
    */
-  resumeFrom?: number
+  rest?: RowRange[]
   /** The breaker tripped in this page: the run stops taking pages. */
   trip?: BreakerTrip
   /** Delivery stopped for a reason that stops the run (refused credentials, a lost lease). */

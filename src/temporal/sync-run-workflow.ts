@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow'
 
 import type { SyncRunCounts, SyncRunResult } from '../engine/sync-run-result.js'
-import type { BegunRun, FailureStreak, PageOutcome, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
+import type { BegunRun, FailureStreak, PageOutcome, RowRange, SyncRunActivities, SyncRunInput } from './sync-run-messages.js'
 
 /*
  * A sync run as a workflow: code the engine replays, so it only decides; the activities do the
@@ -35,14 +35,14 @@ export interface CarriedRun {
   result: SyncRunResult
   failures: Record<string, { rows: number; message: string }>
   streak: FailureStreak | undefined
-  /** Pages handed back after a 429, and the row each resumes from: handed out before any new page. */
+  /** Pages handed back after a 429, and the rows of each left to send: handed out before any new page. */
   pending: PageRest[]
 }
 
-/** The rest of a page handed back after a 429: its rows from `from` on. */
+/** The rest of a page handed back after a 429: the rows of `rest`. */
 interface PageRest {
   page: number
-  from: number
+  rest: RowRange[]
 }
 
 /** Pages dispatched and not yet answered: enough to keep every free worker busy within the queue's rate. */
@@ -101,7 +101,7 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
     await CancellationScope.cancellable(async () => {
       const inFlight = new Map<number, Promise<void>>()
       let dispatched = 0
-      const dispatch = ({ page, from }: { page: number; from?: number | undefined }) => {
+      const dispatch = ({ page, rest }: { page: number; rest?: RowRange[] | undefined }) => {
         const id = dispatched++
         const queue = page < begun.upsertPages ? upserts : deletes
         const delivery = queue
@@ -110,7 +110,7 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
             page,
             maxConsecutiveFailures: input.maxConsecutiveFailures,
             streak: run.streak,
-            ...(from === undefined ? {} : { resumeFrom: from }),
+            ...(rest === undefined ? {} : { rest }),
           })
           .then(
             (outcome) => {
@@ -121,7 +121,7 @@ export async function syncRunWorkflow(input: SyncRunInput, carried?: CarriedRun)
               // alone, not topped up with the next rows to a full page: a 429 says workers run late,
               // and a lighter turn lets them catch up (topped up, a million-user run met three times
               // as many 429s and delivered less).
-              else if (outcome.resumeFrom !== undefined) run.pending.push({ page, from: outcome.resumeFrom })
+              else if (outcome.rest !== undefined) run.pending.push({ page, rest: outcome.rest })
             },
             (error: unknown) => {
               if (isCancellation(error)) throw error

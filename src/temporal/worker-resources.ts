@@ -5,12 +5,11 @@ import { AlertNotifier } from '../alerts/alert-notifier.js'
 import type { AlertWarning } from '../alerts/alert-warning.js'
 import type { CredentialSource } from '../credentials/resolve-credential.js'
 import type { DestinationConnector, RequestGate } from '../destinations/destination.js'
-import { createRequestGate } from '../engine/request-gate.js'
 import { alertRun } from '../engine/run-alerts.js'
 import type { RunnableSync } from '../engine/runnable-sync.js'
 import type { SyncRunResult } from '../engine/sync-run-result.js'
 import { WarehousePool } from '../engine/warehouse-pool.js'
-import { workerPace } from './delivery-queues.js'
+import { workerGate } from './delivery-queues.js'
 import type { DestinationSpec } from '../model/spec-types.js'
 
 /** One page a worker delivered. */
@@ -74,7 +73,7 @@ export class WorkerResources {
     if (connection === undefined) {
       connection = connectorFor(destination, { credentials: this.credentials, dispatcher: this.dispatcher }).then((connector) => ({
         connector,
-        gate: createRequestGate(workerPace(connector.rateLimits)),
+        gate: workerGate(connector.rateLimits),
       }))
       // A failure (a missing credential) is not cached: the next activity tries again.
       connection.catch(() => this.connections.delete(id))
