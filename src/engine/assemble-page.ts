@@ -1,7 +1,6 @@
-import type { DeliveryRecord } from '../destinations/destination.js'
 import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import type { Rejection } from '../warehouse/state/rejected-rows.js'
-import type { MappedRow } from './map-record.js'
+import type { MappedRecord, MappedRow } from './map-record.js'
 
 /** Rows of a page by what a run does with them: one category per row, the same for `run` and `plan`. */
 export interface PageCounts {
@@ -18,9 +17,7 @@ export interface PageCounts {
 /** A page of change rows, ready to deliver. */
 export interface AssembledPage {
   /** Records to deliver, upserts before deletes, so a page's deletes never race its upserts of the same key. */
-  records: DeliveryRecord[]
-  /** The row hash to record for each record once the destination accepts it. */
-  hashes: Map<DeliveryRecord, string | null>
+  records: MappedRecord[]
   refused: Rejection[]
   counts: PageCounts
 }
@@ -37,11 +34,10 @@ export function assemblePage(
 ): AssembledPage {
   const page: AssembledPage = {
     records: [],
-    hashes: new Map(),
     refused: [],
     counts: { added: 0, changed: 0, removed: 0, retried: 0, refused: 0 },
   }
-  const deletes: DeliveryRecord[] = []
+  const deletes: MappedRecord[] = []
   for (const row of rows) {
     const mapped = map(row)
     if (!mapped.ok) {
@@ -52,7 +48,6 @@ export function assemblePage(
     // Upserts before deletes, each in model order: a page's deletes never race its upserts of the same key.
     if (mapped.record.op === 'delete') deletes.push(mapped.record)
     else page.records.push(mapped.record)
-    page.hashes.set(mapped.record, row.hash)
     if (row.op !== 'removed' && retriedKeys.has(row.key)) page.counts.retried++
     else page.counts[row.op]++
   }

@@ -161,11 +161,9 @@ function missingResult(record: DeliveryRecord): RecordResult {
   return { key: record.key, status: 'failed', code: 'no_result', message: 'the connector returned no result for this record' }
 }
 
-function orderLike(
-  records: readonly DeliveryRecord[],
-  results: readonly FinalResult[],
-  deferred: readonly DeliveryRecord[],
-): FinalResult[] {
+function orderLike(records: readonly DeliveryRecord[], results: FinalResult[], deferred: readonly DeliveryRecord[]): FinalResult[] {
+  // Most batches: every record answered at the first try, in order.
+  if (deferred.length === 0 && results.length === records.length && results.every((r, index) => r.record === records[index])) return results
   const byRecord = new Map(results.map((r) => [r.record, r]))
   const later = new Set(deferred)
   const ordered: FinalResult[] = []

@@ -7,8 +7,16 @@ import type { ChangeRow } from '../warehouse/diff/compute-diff.js'
 import type { WarehouseValue } from '../warehouse/warehouse-adapter.js'
 import { castValue } from './cast-value.js'
 
+/**
+ * A record as the runner builds it: what a connector reads, and the hash of the row it was built
+ * from, which the snapshot records once the destination accepts the record (null for a removal).
+ */
+export interface MappedRecord extends DeliveryRecord {
+  readonly rowHash: string | null
+}
+
 /** A change row turned into a record to deliver, or refused with the reason users will read. */
-export type MappedRow = { ok: true; record: DeliveryRecord; hash: string | null } | { ok: false; key: string; reason: string }
+export type MappedRow = { ok: true; record: MappedRecord } | { ok: false; key: string; reason: string }
 
 /**
  * Builds the pure function that maps a sync's change rows to destination records: each mapping
@@ -32,7 +40,7 @@ export function createRecordMapper(
       const fields = sync.key.field === undefined ? {} : { [sync.key.field]: row.key }
       // What the snapshot says about who created the record: Loops mirror deletes only its own.
       const createdBySync = row.created === undefined ? {} : { createdBySync: row.created }
-      return { ok: true, record: { ...keyOf(row, 'delete', 'removed', fields), ...createdBySync }, hash: null }
+      return { ok: true, record: { ...keyOf(row, 'delete', 'removed', fields), ...createdBySync } }
     }
     if (row.key.trim() === '') return { ok: false, key: row.key, reason: 'the key is empty' }
     const fields: Record<string, FieldValue> = {}
@@ -58,7 +66,7 @@ export function createRecordMapper(
       if (fields[name] === null && reported?.has(name) !== true) problems.push(`${name} is null: ${reason}`)
     }
     if (problems.length > 0) return { ok: false, key: row.key, reason: problems.join('; ') }
-    return { ok: true, record: keyOf(row, op, row.op, fields), hash: row.hash }
+    return { ok: true, record: keyOf(row, op, row.op, fields) }
   }
 }
 
@@ -68,7 +76,7 @@ export function createRecordMapper(
  */
 function idempotencyKeys(
   sync: string,
-): (row: ChangeRow, op: DeliveryRecord['op'], change: DeliveryRecord['change'], fields: DeliveryRecord['fields']) => DeliveryRecord {
+): (row: ChangeRow, op: DeliveryRecord['op'], change: DeliveryRecord['change'], fields: DeliveryRecord['fields']) => MappedRecord {
   return ({ key, hash }, op, change, fields) => {
     let idempotencyKey: string | undefined
     return {
@@ -76,6 +84,7 @@ function idempotencyKeys(
       op,
       change,
       fields,
+      rowHash: op === 'delete' ? null : hash,
       get idempotencyKey() {
         return (idempotencyKey ??= recordIdempotencyKey(sync, key, hash))
       },

@@ -1,7 +1,7 @@
 import { OutflowError } from '../errors.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import { traceDiff } from '../telemetry/trace-diff.js'
-import { computeDiff, type ChangeSet } from '../warehouse/diff/compute-diff.js'
+import { computeDiff, type ChangeSet, type ComputeDiffOptions } from '../warehouse/diff/compute-diff.js'
 import type { Resend } from '../warehouse/diff/resend.js'
 import type { SyncStateStore } from '../warehouse/state/sync-state-store.js'
 import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js'
@@ -29,6 +29,9 @@ export interface OpenedRun {
  * diff's own refusals (duplicate and null keys), and refuses deletions beyond the safety limits.
  * Sets `result`'s run id, diff time and full-resync flag as it learns them.
  *
+ * `diff` says how the change set is handed over (a local run reads a first sync's rows as it
+ * delivers them; workers page a table).
+ *
  * With `resend` (never for an event sync), the rows it names are sent whatever the snapshot holds.
  * Once nothing stops the run, the snapshot records that they are owed: a run that stops halfway
  * leaves the rest to the next run, which sends them as changed rows.
@@ -39,11 +42,12 @@ export async function openRun(
   sync: SyncSpec,
   result: SyncRunResult,
   resend?: Resend,
+  diff: ComputeDiffOptions = {},
 ): Promise<OpenedRun> {
   const refusal = resend === undefined ? undefined : resendRefusal(sync, resend)
   if (refusal !== undefined) throw new OutflowError('OPTION_INVALID', refusal)
   await state.abandonRuns()
-  const changes = await traceDiff(sync, () => computeDiff(adapter, state.schema, sync, resend))
+  const changes = await traceDiff(sync, () => computeDiff(adapter, state.schema, sync, resend, diff))
   result.fullResync = changes.fullResync
   result.diffMs = changes.diffMs
   if (resend?.kind === 'keys') result.missingKeys = changes.missingKeys

@@ -7,7 +7,7 @@ import { assemblePage, retryCandidates, type PageCounts } from './assemble-page.
 import { deliverBatch, syncBatch, type FinalResult } from './deliver-batch.js'
 import type { FailureBreaker } from './failure-breaker.js'
 import type { FailureTally } from './failure-tally.js'
-import type { MappedRow } from './map-record.js'
+import type { MappedRecord, MappedRow } from './map-record.js'
 import type { ResultRecorder } from './result-recorder.js'
 import type { RetryPolicy } from './retry-policy.js'
 import type { SyncRunCounts } from './sync-run-result.js'
@@ -83,15 +83,11 @@ export async function deliverPageRows(context: PageDeliveryContext, rows: readon
   for (const chunk of batchesOf(page.records, limits)) {
     signal.throwIfAborted()
     // A stop while every slot was busy must not start one more batch.
-    await pool.submit(() => (signal.throwIfAborted(), deliverOne(context, chunk, page.hashes)))
+    await pool.submit(() => (signal.throwIfAborted(), deliverOne(context, chunk)))
   }
 }
 
-async function deliverOne(
-  context: PageDeliveryContext,
-  records: DeliveryRecord[],
-  hashes: Map<DeliveryRecord, string | null>,
-): Promise<void> {
+async function deliverOne(context: PageDeliveryContext, records: MappedRecord[]): Promise<void> {
   const { sync, state, runId, recorder, tally, deferral } = context
   const isSend = sync.behavior === 'send'
   if (deferral !== undefined && deferral.keys.length > 0) {
@@ -117,17 +113,17 @@ async function deliverOne(
   tally.deliveries += 1 + delivered.extraCalls
   tally.retries += delivered.extraCalls
   tally.rateLimited += delivered.rateLimited
-  recordResults(delivered.results, hashes, isSend, recorder, tally.counts, context.failures)
+  recordResults(delivered.results, isSend, recorder, tally.counts, context.failures)
   context.onHandled(delivered.results.length)
   await recorder.room()
   if (delivered.stopped !== undefined) throw delivered.stopped
 }
 
 /** A page's records in batches: upserts at the object's batch size, deletes at their endpoint's (Braze takes 50 ids). */
-export function* batchesOf(records: readonly DeliveryRecord[], limits: DeliveryLimits): Iterable<DeliveryRecord[]> {
+export function* batchesOf<R extends DeliveryRecord>(records: readonly R[], limits: DeliveryLimits): Iterable<R[]> {
   const deletesAt = records.findIndex((record) => record.op === 'delete')
   const upserts = deletesAt === -1 ? records : records.slice(0, deletesAt)
-  const deletes = deletesAt === -1 ? [] : records.slice(deletesAt)
+  const deletes: readonly R[] = deletesAt === -1 ? [] : records.slice(deletesAt)
   for (const [list, size] of [
     [upserts, limits.batchSize],
     [deletes, limits.deletes?.batchSize ?? limits.batchSize],
@@ -147,7 +143,6 @@ function addPageCounts(counts: SyncRunCounts, page: PageCounts): void {
 /** Turns final results into snapshot rows, rejections and counts. */
 function recordResults(
   results: readonly FinalResult[],
-  hashes: ReadonlyMap<DeliveryRecord, string | null>,
   isSend: boolean,
   recorder: ResultRecorder,
   counts: SyncRunCounts,
@@ -161,7 +156,8 @@ function recordResults(
       accepted.push(
         record.op === 'delete'
           ? { key: record.key, hash: null, op: 'delete' }
-          : { key: record.key, hash: hashes.get(record) ?? null, op: 'upsert', created: result.created },
+          : // Every record a page delivers is one its mapper built, handed back by `deliverBatch` as it was given.
+            { key: record.key, hash: (record as MappedRecord).rowHash, op: 'upsert', created: result.created },
       )
       continue
     }

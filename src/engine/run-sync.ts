@@ -99,7 +99,7 @@ export async function runSync(context: SyncRunContext, options: RunSyncOptions =
   const state = new SyncStateStore(adapter, schema, sync.name)
   const control: RunControl = { state, signal, breaker, failures: new FailureTally(), hadRejections: false }
   try {
-    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result, options.resend)
+    const { changes, recorder, hadRejections } = await openRun(state, adapter, sync, result, options.resend, { streamed: true })
     control.hadRejections = hadRejections
     try {
       if (isSendBaseline(sync, changes)) await baseline(changes, recorder, result.counts)

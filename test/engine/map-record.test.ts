@@ -75,13 +75,13 @@ describe('createRecordMapper', () => {
     const mapped = map({ op: 'added', key: 'u1', hash: 'h1', values: { EMAIL: 'a@example.com', LTV: '19.90' } })
     expect(mapped).toEqual({
       ok: true,
-      hash: 'h1',
       record: {
         key: 'u1',
         op: 'upsert',
         change: 'added',
         fields: { email: 'a@example.com', lifetimeValue: 19.9, source: 'warehouse', userId: 'u1' },
         idempotencyKey: recordIdempotencyKey('people', 'u1', 'h1'),
+        rowHash: 'h1',
       },
     })
     expect(recordIdempotencyKey('people', 'u1', 'h1')).not.toBe(recordIdempotencyKey('people', 'u1', 'h2'))

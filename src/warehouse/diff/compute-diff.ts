@@ -6,7 +6,16 @@ import { syncTables } from '../state/state-tables.js'
 import type { Row, WarehouseAdapter, WarehouseReader } from '../warehouse-adapter.js'
 import { describeModel } from './describe-model.js'
 import { planDiff, type DiffPlan } from './diff-plan.js'
-import { CHANGE_OPS, renderAddedSql, renderChangesSql, renderDeltaSql, type ChangeOp } from './diff-sql.js'
+import {
+  CHANGE_OPS,
+  renderAddedCountsSql,
+  renderAddedRowsSql,
+  renderAddedSql,
+  renderChangesSql,
+  renderDeltaSql,
+  renderKeyRejectionsSql,
+  type ChangeOp,
+} from './diff-sql.js'
 import { keepResendKeys, keyedDiffPlan, readMissingKeys, resendSnapshotSql, type DiffResend, type Resend } from './resend.js'
 import type { Rejection } from '../state/rejected-rows.js'
 
@@ -40,13 +49,19 @@ export interface ChangeSet {
   /** Rows rejected by the diff itself (duplicate keys, null keys), counted in rows. */
   rejectedRows: number
   diffMs: number
-  /** The table holding the change set (`__op`, `__key`, …), for queries that join it. */
-  table: string
+  /**
+   * The table holding the change set (`__op`, `__key`, …), for queries that join it; undefined
+   * when the rows are read from the model as they are delivered (see {@link computeDiff}'s `streamed`).
+   */
+  table: string | undefined
   /** Streams the rows to deliver, in batches, through a cursor. */
   rows(batchSize: number): AsyncIterable<ChangeRow[]>
   /** Streams the rejections (one per duplicated key, one for all null keys). */
   rejections(batchSize: number): AsyncIterable<Rejection[]>
 }
+
+/** A change set made into a table: what plans, verification and workers read. */
+export type TabledChangeSet = ChangeSet & { table: string }
 
 /** Where a diff reads the snapshot and keeps its two tables. */
 export interface DiffStore {
@@ -67,12 +82,23 @@ export interface DiffStore {
  * resend of some keys go to `keys__<sync>` while the diff runs. Recording that the resend is owed
  * is the runner's (`markForResend`), once the run is sure to go ahead.
  */
-export async function computeDiff(adapter: WarehouseAdapter, schema: string, sync: SyncSpec, resend?: Resend): Promise<ChangeSet> {
+export async function computeDiff(
+  adapter: WarehouseAdapter,
+  schema: string,
+  sync: SyncSpec,
+  resend?: Resend,
+  options: ComputeDiffOptions = {},
+): Promise<ChangeSet> {
   const { dialect } = adapter
   const tables = syncTables(dialect, schema, sync.name)
   await ensureSyncTables(adapter, schema, sync.name)
   await applyPending(adapter, schema, sync.name, undefined)
   const snapshot = await readSnapshotInfo(adapter, schema, sync.name)
+  if (options.streamed === true && snapshot.rows === 0 && resend === undefined) {
+    // An earlier run's change set holds the model's values: it goes, as a new one would replace it.
+    for (const table of [tables.delta, tables.changes]) await adapter.run({ sql: `drop table if exists ${table}` })
+    return streamAddedRows(adapter, sync, snapshot)
+  }
   const keep = async (table: 'delta' | 'changes' | 'keys', select: string) => {
     await adapter.run({ sql: dialect.createTableAs(tables[table], select) })
     return tables[table]
@@ -83,6 +109,59 @@ export async function computeDiff(adapter: WarehouseAdapter, schema: string, syn
   } finally {
     // The keys are the user's values: kept no longer than the diff needs them.
     if (keys !== undefined) await adapter.run({ sql: `drop table if exists ${keys}` }).catch(() => undefined)
+  }
+}
+
+/** How {@link computeDiff} hands the change set over. */
+export interface ComputeDiffOptions {
+  /**
+   * A first sync (an empty snapshot, no resend) is not made into a table: its rows are read from
+   * the model as they are delivered, so the warehouse hashes them while the first batches are on
+   * their way instead of before. Only the counts are read first. For a caller that reads the rows
+   * once, in order (one process); workers page a table.
+   */
+  streamed?: boolean
+}
+
+/**
+ * A first sync's change set, read from the model as it is delivered: every row whose key is
+ * neither null nor shared is added (the same rows, hashes and rejections as the table
+ * `renderAddedSql` would make). The counts come from one grouping of the keys beforehand.
+ */
+async function streamAddedRows(reader: WarehouseReader, sync: SyncSpec, snapshot: SnapshotInfo): Promise<ChangeSet> {
+  const { dialect } = reader
+  const specHash = syncSpecHash(sync)
+  const plan = planDiff(sync, await describeModel(reader, sync), specHash)
+  const started = performance.now()
+  const totals = (await reader.run({ sql: renderAddedCountsSql(plan, dialect) })).rows[0] ?? {}
+  const nullRows = numberField(totals, 'null_rows')
+  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
+  counts.added = numberField(totals, 'added')
+  counts.duplicate_key = numberField(totals, 'duplicate_keys')
+  counts.null_key = nullRows > 0 ? 1 : 0
+  const columns = plan.columns.map((c) => `, c.${dialect.quoteIdentifier(c)}`).join('')
+  // Every row is added and new to the sync: only its key, hash and values are read.
+  const rows = `select c.__key, c.__hash${columns} from (${renderAddedRowsSql(plan, dialect)}) c`
+  return {
+    plan,
+    specHash,
+    fullResync: false,
+    missingKeys: [],
+    snapshot,
+    counts,
+    rejectedRows: numberField(totals, 'duplicate_rows') + nullRows,
+    diffMs: Math.round(performance.now() - started),
+    table: undefined,
+    rows: async function* (batchSize) {
+      for await (const page of reader.stream({ sql: rows }, batchSize))
+        yield page.map((row) => ({
+          op: 'added',
+          key: textField(row, '__key') ?? '',
+          hash: textField(row, '__hash') ?? null,
+          values: pickColumns(row, plan.columns),
+        }))
+    },
+    rejections: (batchSize) => streamRejections(reader, `(${renderKeyRejectionsSql(plan, dialect)}) r`, batchSize),
   }
 }
 
@@ -98,7 +177,7 @@ export async function diffModel(
   snapshot: SnapshotInfo,
   store: DiffStore,
   resend?: DiffResend,
-): Promise<ChangeSet> {
+): Promise<TabledChangeSet> {
   const { dialect } = reader
   const specHash = syncSpecHash(sync)
   const modelPlan = planDiff(sync, await describeModel(reader, sync), specHash)

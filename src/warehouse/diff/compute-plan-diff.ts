@@ -3,7 +3,7 @@ import type { ReadOnlySession } from '../read-only-session.js'
 import { readSnapshotInfo, type SnapshotInfo } from '../state/snapshot.js'
 import type { StatePresence } from '../state/state-presence.js'
 import { syncTableNames, syncTables } from '../state/state-tables.js'
-import { diffModel, type ChangeSet } from './compute-diff.js'
+import { diffModel, type TabledChangeSet } from './compute-diff.js'
 import { emptySnapshotSql } from './diff-sql.js'
 import { keepResendKeys, type Resend } from './resend.js'
 
@@ -18,7 +18,12 @@ const NO_SNAPSHOT: SnapshotInfo = { specHash: undefined, rows: 0 }
  * (only the lease holder merges), so the counts may include rows that run already delivered.
  * With `resend`, as the run would send it (its keys in a scratch table too).
  */
-export async function computePlanDiff(session: ReadOnlySession, state: StatePresence, sync: SyncSpec, resend?: Resend): Promise<ChangeSet> {
+export async function computePlanDiff(
+  session: ReadOnlySession,
+  state: StatePresence,
+  sync: SyncSpec,
+  resend?: Resend,
+): Promise<TabledChangeSet> {
   const ran = state.hasSnapshot(sync.name)
   const snapshot = ran ? await readSnapshotInfo(session, state.schema, sync.name) : NO_SNAPSHOT
   const names = syncTableNames(sync.name)

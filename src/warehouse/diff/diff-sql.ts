@@ -62,22 +62,49 @@ union all select __op, __key, __hash, __count, __created${nullColumns} from ${de
  * pass: every model row is added, so the delta's join against the snapshot, and the second read of
  * the model by key that {@link renderChangesSql} makes, would only find every row again. Keys that
  * occur more than once, and null keys, are rejected as there. Shaped like {@link renderChangesSql}'s
- * result.
+ * result: {@link renderAddedRowsSql}'s rows, then {@link renderKeyRejectionsSql}'s.
  */
 export function renderAddedSql(plan: DiffPlan, dialect: SqlDialect): string {
+  const nullColumns = plan.columns.map((c) => `, null as ${dialect.quoteIdentifier(c)}`).join('')
+  return `${renderAddedRowsSql(plan, dialect)}
+union all select __op, __key, __hash, __count, __created${nullColumns} from (${renderKeyRejectionsSql(plan, dialect)}) r`
+}
+
+/** The rows of a first sync's change set: every model row whose key is neither null nor shared. See {@link renderAddedSql}. */
+export function renderAddedRowsSql(plan: DiffPlan, dialect: SqlDialect): string {
   const q = (name: string) => dialect.quoteIdentifier(name)
   const rawKey = `m.${q(plan.keyColumn)}`
-  const model = subquery(plan.modelSql, 'm')
   const t = dialect.types
   const columns = plan.columns.map((c) => `, m.${q(c)}`).join('')
-  const nullColumns = plan.columns.map((c) => `, null as ${q(c)}`).join('')
-  return `with dup as (select ${dialect.toText('d.k')} as __k, d.n as __n from
-    (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d)
+  // Shared keys are found on the key as the model types it (cheaper than on its text).
+  return `with dup as (select ${rawKey} as __k from ${subquery(plan.modelSql, 'm')} where ${rawKey} is not null group by ${rawKey} having count(*) > 1)
 select 'added' as __op, ${dialect.toText(rawKey)} as __key, ${dialect.hashToText(rowHashSql(plan, dialect))} as __hash,
   cast(null as ${t.bigint}) as __count, cast(null as ${t.boolean}) as __created${columns}
-  from ${model} where ${rawKey} is not null and not exists (select 1 from dup where dup.__k = ${dialect.toText(rawKey)})
-union all select 'duplicate_key', __k, null, __n, null${nullColumns} from dup
-union all select 'null_key', null, null, count(*), null${nullColumns} from ${model} where ${rawKey} is null having count(*) > 0`
+  from ${subquery(plan.modelSql, 'm')} where ${rawKey} is not null and not exists (select 1 from dup where dup.__k = ${rawKey})`
+}
+
+/** A first sync's rejections: one row per shared key (`__count` rows share it), and one for every null key. */
+export function renderKeyRejectionsSql(plan: DiffPlan, dialect: SqlDialect): string {
+  const rawKey = `m.${dialect.quoteIdentifier(plan.keyColumn)}`
+  const t = dialect.types
+  const model = subquery(plan.modelSql, 'm')
+  return `select 'duplicate_key' as __op, ${dialect.toText('d.k')} as __key, cast(null as ${t.text}) as __hash, d.n as __count, cast(null as ${t.boolean}) as __created
+  from (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d
+union all select 'null_key', null, null, count(*), null from ${model} where ${rawKey} is null having count(*) > 0`
+}
+
+/**
+ * The counts of a first sync's change set without making it: keys held by one row (added), keys
+ * held by several and the rows holding them, and rows with a null key. One grouping of the keys.
+ */
+export function renderAddedCountsSql(plan: DiffPlan, dialect: SqlDialect): string {
+  const rawKey = `m.${dialect.quoteIdentifier(plan.keyColumn)}`
+  const model = subquery(plan.modelSql, 'm')
+  return `select coalesce(sum(case when g.n = 1 then 1 else 0 end), 0) as added,
+  coalesce(sum(case when g.n > 1 then 1 else 0 end), 0) as duplicate_keys,
+  coalesce(sum(case when g.n > 1 then g.n else 0 end), 0) as duplicate_rows,
+  (select count(*) from ${model} where ${rawKey} is null) as null_rows
+  from (select count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey}) g`
 }
 
 /** A snapshot with no rows, shaped like a snapshot table, for a sync that never ran. */

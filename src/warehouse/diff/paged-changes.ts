@@ -30,6 +30,7 @@ export async function pageChangeSet(
   changes: ChangeSet,
   sizes: PageSizes,
 ): Promise<PagedChanges> {
+  if (changes.table === undefined) throw new Error('a change set read as it is delivered cannot be paged')
   const { dialect } = adapter
   const table = syncTables(dialect, schema, sync).pages
   const upsertPages = Math.ceil((changes.counts.added + changes.counts.changed) / sizes.upsertRows)
