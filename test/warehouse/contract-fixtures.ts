@@ -84,12 +84,12 @@ export async function deliver(
   adapter: WarehouseAdapter,
   schema: string,
   sync: SyncSpec,
-  options: { accept?: (key: string) => boolean; crashBeforeMerge?: boolean; batchSize?: number; resend?: Resend } = {},
+  options: { accept?: (key: string) => boolean; crashBeforeMerge?: boolean; batchSize?: number; resend?: Resend; streamed?: boolean } = {},
 ): Promise<DeliveredChanges> {
   const { computeDiff } = await import('../../src/warehouse/diff/compute-diff.js')
   const { recordAccepted, applyPending } = await import('../../src/warehouse/state/snapshot.js')
   const { markForResend } = await import('../../src/warehouse/state/resend-marks.js')
-  const changes = await computeDiff(adapter, schema, sync, options.resend)
+  const changes = await computeDiff(adapter, schema, sync, options.resend, { streamed: options.streamed === true })
   if (options.resend !== undefined) await markForResend(adapter, schema, sync.name, options.resend)
   const seen: DeliveredChanges = {
     fullResync: changes.fullResync,

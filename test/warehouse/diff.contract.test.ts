@@ -118,6 +118,33 @@ for (const target of WAREHOUSE_TARGETS) {
       expect(counts).toEqual({ added: 0, changed: 0, removed: 0, duplicate_key: 2, null_key: 1 })
     })
 
+    it('reads a first sync from the model as it is delivered: the same rows, hashes, counts and rejections as the table', async () => {
+      const schema = await freshSchema(40)
+      await insertPeople(adapter, schema, [
+        { id: null, email: 'nokey@x', plan: 'free', score: 0 },
+        { id: 7, email: 'seven-again@x', plan: 'free', score: 0 },
+      ])
+      const sync = peopleSync(schema)
+      const read = async (streamed: boolean) => {
+        const changes = await computeDiff(adapter, schema, sync, undefined, { streamed })
+        const rows: Pick<ChangeRow, 'op' | 'key' | 'hash' | 'values'>[] = []
+        for await (const batch of changes.rows(16)) for (const { op, key, hash, values } of batch) rows.push({ op, key, hash, values })
+        const rejected = []
+        for await (const batch of changes.rejections(16)) rejected.push(...batch)
+        rows.sort((a, b) => Number(a.key) - Number(b.key))
+        return { streamed: changes.table === undefined, counts: changes.counts, rejectedRows: changes.rejectedRows, rows, rejected }
+      }
+      const tabled = await read(false)
+      const streamed = await read(true)
+      expect(tabled.streamed).toBe(false)
+      expect(streamed.streamed).toBe(true)
+      expect(streamed.counts).toEqual({ added: 39, changed: 0, removed: 0, duplicate_key: 1, null_key: 1 })
+      expect({ ...streamed, streamed: false }).toEqual(tabled)
+      // What a streamed first sync records is what the next diff compares against: nothing changed.
+      await deliver(adapter, schema, sync, { streamed: true })
+      expect(await deliver(adapter, schema, sync, { streamed: true })).toMatchObject({ added: [], changed: [], removed: [] })
+    })
+
     it('forces a full resync when what is sent changes, and says so', async () => {
       const schema = await freshSchema(20)
       await deliver(adapter, schema, peopleSync(schema))
