@@ -132,6 +132,7 @@ for (const target of WAREHOUSE_TARGETS) {
         const rejected = []
         for await (const batch of changes.rejections(16)) rejected.push(...batch)
         rows.sort((a, b) => Number(a.key) - Number(b.key))
+        rejected.sort((a, b) => a.key.localeCompare(b.key))
         return { streamed: changes.table === undefined, counts: changes.counts, rejectedRows: changes.rejectedRows, rows, rejected }
       }
       const tabled = await read(false)

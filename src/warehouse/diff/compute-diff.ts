@@ -135,7 +135,7 @@ async function streamAddedRows(reader: WarehouseReader, sync: SyncSpec, snapshot
   const started = performance.now()
   const totals = (await reader.run({ sql: renderAddedCountsSql(plan, dialect) })).rows[0] ?? {}
   const nullRows = numberField(totals, 'null_rows')
-  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
+  const counts = noChanges()
   counts.added = numberField(totals, 'added')
   counts.duplicate_key = numberField(totals, 'duplicate_keys')
   counts.null_key = nullRows > 0 ? 1 : 0
@@ -214,7 +214,7 @@ export async function diffModel(
 
 async function countChanges(reader: WarehouseReader, table: string): Promise<{ counts: Record<ChangeOp, number>; rejectedRows: number }> {
   const totals = await reader.run({ sql: `select __op, count(*) as n, sum(__count) as c from ${table} group by __op` })
-  const counts = Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
+  const counts = noChanges()
   let rejectedRows = 0
   for (const row of totals.rows) {
     const op = textField(row, '__op') as ChangeOp
@@ -222,6 +222,11 @@ async function countChanges(reader: WarehouseReader, table: string): Promise<{ c
     if (op === 'duplicate_key' || op === 'null_key') rejectedRows += numberField(row, 'c')
   }
   return { counts, rejectedRows }
+}
+
+/** Every kind of change at zero. */
+function noChanges(): Record<ChangeOp, number> {
+  return Object.fromEntries(CHANGE_OPS.map((op) => [op, 0])) as Record<ChangeOp, number>
 }
 
 async function* streamChanges(reader: WarehouseReader, table: string, plan: DiffPlan, batchSize: number): AsyncIterable<ChangeRow[]> {

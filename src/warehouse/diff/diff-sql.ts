@@ -30,8 +30,7 @@ export function renderDeltaSql(plan: DiffPlan, dialect: SqlDialect, snapshot: st
   const conditions = ['s.row_key is null', 'c.__k is null', 'c.__h is distinct from s.row_hash']
   const scope = [plan.scope.changes ? '' : ' and s.row_key is null', plan.scope.removals ? '' : ' and c.__k is not null'].join('')
   // Duplicates are grouped on the key as the model types it (cheaper than on its text), then cast.
-  return `with dup as (select ${dialect.toText('d.k')} as __k, d.n as __n from
-    (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d),
+  return `with dup as (select ${dialect.toText('g.k')} as __k, g.n as __n from (${keyGroupsSql(plan, dialect)}) g where g.k is not null and g.n > 1),
 cur as (select ${key} as __k, ${rowHashSql(plan, dialect)} as __h from ${model} where ${rawKey} is not null),
 differs as (select case when s.row_key is null then 'added' when c.__k is null then 'removed' else 'changed' end as __op,
   coalesce(c.__k, s.row_key) as __key, c.__h as __h, s.created as __created
@@ -77,7 +76,7 @@ export function renderAddedRowsSql(plan: DiffPlan, dialect: SqlDialect): string 
   const t = dialect.types
   const columns = plan.columns.map((c) => `, m.${q(c)}`).join('')
   // Shared keys are found on the key as the model types it (cheaper than on its text).
-  return `with dup as (select ${rawKey} as __k from ${subquery(plan.modelSql, 'm')} where ${rawKey} is not null group by ${rawKey} having count(*) > 1)
+  return `with dup as (select g.k as __k from (${keyGroupsSql(plan, dialect)}) g where g.k is not null and g.n > 1)
 select 'added' as __op, ${dialect.toText(rawKey)} as __key, ${dialect.hashToText(rowHashSql(plan, dialect))} as __hash,
   cast(null as ${t.bigint}) as __count, cast(null as ${t.boolean}) as __created${columns}
   from ${subquery(plan.modelSql, 'm')} where ${rawKey} is not null and not exists (select 1 from dup where dup.__k = ${rawKey})`
@@ -85,12 +84,10 @@ select 'added' as __op, ${dialect.toText(rawKey)} as __key, ${dialect.hashToText
 
 /** A first sync's rejections: one row per shared key (`__count` rows share it), and one for every null key. */
 export function renderKeyRejectionsSql(plan: DiffPlan, dialect: SqlDialect): string {
-  const rawKey = `m.${dialect.quoteIdentifier(plan.keyColumn)}`
   const t = dialect.types
-  const model = subquery(plan.modelSql, 'm')
-  return `select 'duplicate_key' as __op, ${dialect.toText('d.k')} as __key, cast(null as ${t.text}) as __hash, d.n as __count, cast(null as ${t.boolean}) as __created
-  from (select ${rawKey} as k, count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey} having count(*) > 1) d
-union all select 'null_key', null, null, count(*), null from ${model} where ${rawKey} is null having count(*) > 0`
+  return `select case when g.k is null then 'null_key' else 'duplicate_key' end as __op, ${dialect.toText('g.k')} as __key,
+  cast(null as ${t.text}) as __hash, g.n as __count, cast(null as ${t.boolean}) as __created
+  from (${keyGroupsSql(plan, dialect)}) g where g.k is null or g.n > 1`
 }
 
 /**
@@ -98,13 +95,21 @@ union all select 'null_key', null, null, count(*), null from ${model} where ${ra
  * held by several and the rows holding them, and rows with a null key. One grouping of the keys.
  */
 export function renderAddedCountsSql(plan: DiffPlan, dialect: SqlDialect): string {
+  return `select coalesce(sum(case when g.k is not null and g.n = 1 then 1 else 0 end), 0) as added,
+  coalesce(sum(case when g.k is not null and g.n > 1 then 1 else 0 end), 0) as duplicate_keys,
+  coalesce(sum(case when g.k is not null and g.n > 1 then g.n else 0 end), 0) as duplicate_rows,
+  coalesce(sum(case when g.k is null then g.n else 0 end), 0) as null_rows
+  from (${keyGroupsSql(plan, dialect)}) g`
+}
+
+/**
+ * Every key of the model (`k`, as the model types it: cheaper to group than its text) with the
+ * rows holding it (`n`). Null keys make one group of their own, so a single scan finds shared keys
+ * and null keys alike.
+ */
+function keyGroupsSql(plan: DiffPlan, dialect: SqlDialect): string {
   const rawKey = `m.${dialect.quoteIdentifier(plan.keyColumn)}`
-  const model = subquery(plan.modelSql, 'm')
-  return `select coalesce(sum(case when g.n = 1 then 1 else 0 end), 0) as added,
-  coalesce(sum(case when g.n > 1 then 1 else 0 end), 0) as duplicate_keys,
-  coalesce(sum(case when g.n > 1 then g.n else 0 end), 0) as duplicate_rows,
-  (select count(*) from ${model} where ${rawKey} is null) as null_rows
-  from (select count(*) as n from ${model} where ${rawKey} is not null group by ${rawKey}) g`
+  return `select ${rawKey} as k, count(*) as n from ${subquery(plan.modelSql, 'm')} group by ${rawKey}`
 }
 
 /** A snapshot with no rows, shaped like a snapshot table, for a sync that never ran. */
