@@ -18,7 +18,9 @@
  *   default) to Braze, creating every user (`--peer-behavior upsert`, the default) or updating
  *   (`update`), by Outflow and by drt (sync-bench-peer.ts, `--peer-bin`), and a naive full send of
  *   it, each against a fresh emulator without rate limits: the times, drt's over Outflow's
- *   (`speedup`), and Outflow's over the naive send's.
+ *   (`speedup`), and Outflow's over the naive send's; and the floor (`floor_s`, sync-bench-floor.ts):
+ *   a bare send of the same users with nothing but reading and posting, which bounds any speedup
+ *   over drt on the machine (`floor_speedup`).
  * - `initial_upsert_at_rate_limit`: an initial sync of the N-row model that creates every Braze
  *   user (`upsert`), against a `/users/track` limit that binds (50 requests/s by default, 3,750
  *   records/s; `--rate` sets it, for the delivery figures too): records a second accepted in the
@@ -54,6 +56,7 @@ import {
   type FigureLine,
 } from './sync-bench-figures.js'
 import { buildModel, churnModel, runAtRate, runOnce, sendNaively, type PhaseReport } from './sync-bench-phases.js'
+import { sendBare } from './sync-bench-floor.js'
 import { DEFAULT_PEER_BIN, peerMissing, runPeer } from './sync-bench-peer.js'
 import { readBackSample } from './sync-bench-read-back.js'
 import { workersFigure } from './sync-bench-workers.js'
@@ -265,6 +268,8 @@ async function peerFigure(dir: string): Promise<void> {
   const first = await against((url) => phase('initial', workspace, { url }))
   log(`peer: a naive full send of ${rows} users`)
   const naive = await against((url) => phase('naive', workspace, { url }))
+  log(`peer: the floor, a bare send of ${rows} users`)
+  const floor = await against((url) => phase('floor', workspace, { url }))
   print({
     figure: 'first_sync_vs_peer',
     destination: 'braze',
@@ -275,12 +280,14 @@ async function peerFigure(dir: string): Promise<void> {
     speedup: round(peer.value.seconds / first.value.seconds, 2),
     naive_s: round(naive.value.seconds),
     first_over_naive: round(first.value.seconds / naive.value.seconds),
+    floor_s: round(floor.value.seconds),
+    floor_speedup: round(peer.value.seconds / floor.value.seconds, 2),
     peer: peer.value.version,
     peer_process_s: round(peer.value.processSeconds),
-    requests: { outflow: first.requests, peer: peer.requests, naive: naive.requests },
+    requests: { outflow: first.requests, peer: peer.requests, naive: naive.requests, floor: floor.requests },
     outflow_peak_rss_mb: first.value.peakRssMb,
     measured:
-      "each against a fresh emulator: outflow_s and naive_s, the runner's phase in its process; peer_s, drt's own duration of the sync (peer_process_s: the drt process, interpreter start included)",
+      "each against a fresh emulator: outflow_s, naive_s and floor_s, the phase in its process; peer_s, drt's own duration of the sync (peer_process_s: the drt process, interpreter start included); floor_s, a bare send (read, post, nothing else: sync-bench-floor.ts), the least any sender in Node takes here, and floor_speedup, the most any speedup over drt can be here",
   })
 }
 
@@ -333,6 +340,9 @@ async function runPhase(name: string): Promise<void> {
       break
     case 'naive':
       report = await sendNaively(workspace, url)
+      break
+    case 'floor':
+      report = await sendBare(workspace, url)
       break
     default:
       throw new Error(`unknown phase "${name}"`)
