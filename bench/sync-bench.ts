@@ -39,9 +39,9 @@ import { spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 
 import type { EmulatorConfigs } from '../providers/emulators.js'
+import { benchArgs, BenchUsageError, positiveOption, runBench } from './bench-args.js'
 import { startEmulatorProcess } from './sync-bench-emulator-process.js'
 import type { Exchange } from './sync-bench-emulator.js'
 import {
@@ -65,25 +65,40 @@ import { warehousePath, type BenchTarget, type BenchWorkspace } from './sync-ben
 /** The figures `--figures` selects from. */
 const FIGURES = ['delivery', 'full', 'peer', 'upsert'] as const
 
-const { values: args } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '1000000' },
-    seconds: { type: 'string', default: '40' },
-    rate: { type: 'string' },
-    destination: { type: 'string', default: 'braze' },
-    figures: { type: 'string', default: FIGURES.join(',') },
-    'peer-rows': { type: 'string', default: '100000' },
-    'peer-bin': { type: 'string', default: DEFAULT_PEER_BIN },
-    'peer-behavior': { type: 'string', default: 'upsert' },
-    'memory-limit': { type: 'string', default: '512MB' },
-    dir: { type: 'string' },
-    workers: { type: 'string' },
-    // Set by this script for its own child processes.
-    phase: { type: 'string' },
-    target: { type: 'string' },
-    url: { type: 'string' },
-    behavior: { type: 'string' },
-  },
+const USAGE = `
+npm run bench:sync -- [options]: the runner's figures against the emulators, one JSON line each
+
+  --figures LIST         some of ${FIGURES.join(',')} (all by default)
+  --rows N               rows of the full and upsert figures' model (1000000)
+  --seconds S            sustained delivery of the delivery figures (40)
+  --rate N               requests a second the limit allows (delivery: Loops 10, Braze 20; upsert 50)
+  --destination NAME     braze or clevertap: where the full figures send (braze)
+  --peer-rows N          users of the peer figure (100000)
+  --peer-behavior B      upsert (create the users, the default) or update
+  --peer-bin PATH        drt's executable (.tools/drt-venv/bin/drt)
+  --workers N            only the upsert figure, run by N \`outflow worker\` processes through Temporal
+  --memory-limit SIZE    DuckDB's memory limit (512MB)
+  --dir D                keep the workspace in D instead of a temporary folder
+  --help                 this text
+`
+
+const args = benchArgs('bench:sync', USAGE, {
+  rows: { type: 'string', default: '1000000' },
+  seconds: { type: 'string', default: '40' },
+  rate: { type: 'string' },
+  destination: { type: 'string', default: 'braze' },
+  figures: { type: 'string', default: FIGURES.join(',') },
+  'peer-rows': { type: 'string', default: '100000' },
+  'peer-bin': { type: 'string', default: DEFAULT_PEER_BIN },
+  'peer-behavior': { type: 'string', default: 'upsert' },
+  'memory-limit': { type: 'string', default: '512MB' },
+  dir: { type: 'string' },
+  workers: { type: 'string' },
+  // Set by this script for its own child processes.
+  phase: { type: 'string' },
+  target: { type: 'string' },
+  url: { type: 'string' },
+  behavior: { type: 'string' },
 })
 
 const log = (message: string) => process.stderr.write(`bench:sync ${message}\n`)
@@ -107,20 +122,24 @@ const BRAZE_UNLIMITED: EmulatorConfigs['braze'] = {
   rateLimits: { usersTrack: false, usersDelete: false, usersExportIds: false, default: false },
 }
 
-if (args.phase !== undefined) {
-  await runPhase(args.phase)
-} else {
+await runBench('bench:sync', async () => {
+  if (args.phase !== undefined) {
+    await runPhase(args.phase)
+    return
+  }
   const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'outflow-sync-bench-'))
   try {
     if (args.workers !== undefined) {
       // The scale-out figure alone: its own model (PostgreSQL), emulator, Temporal server and worker processes.
-      const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positive('--rate', args.rate))
-      const workers = Math.round(positive('--workers', args.workers))
-      print(await workersFigure({ rows: positive('--rows', args.rows), rate, workers, dir, log }))
+      const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positiveOption('--rate', args.rate))
+      const workers = Math.round(positiveOption('--workers', args.workers))
+      print(await workersFigure({ rows: positiveOption('--rows', args.rows), rate, workers, dir, log }))
     } else {
       const figures = new Set(args.figures.split(','))
       const unknown = [...figures].filter((figure) => !(FIGURES as readonly string[]).includes(figure))
-      if (unknown.length > 0) throw new Error(`--figures: unknown ${unknown.join(', ')}; expected some of ${FIGURES.join(', ')}`)
+      if (unknown.length > 0) throw new BenchUsageError(`--figures: unknown ${unknown.join(', ')}; expected some of ${FIGURES.join(', ')}`)
+      // Every option is checked before the first figure runs: a wrong one found after minutes of benchmark would waste them.
+      checkFigureOptions(figures)
       if (figures.has('delivery')) for (const target of ['loops', 'braze'] as const) await deliveryFigure(dir, target)
       if (figures.has('full')) await fullSyncFigures(dir)
       if (figures.has('peer')) await peerFigure(dir)
@@ -129,13 +148,40 @@ if (args.phase !== undefined) {
   } finally {
     if (args.dir === undefined) rmSync(dir, { recursive: true, force: true })
   }
+})
+
+/** The options the selected figures read, checked up front. */
+function checkFigureOptions(figures: ReadonlySet<string>): void {
+  if (args.rate !== undefined) positiveOption('--rate', args.rate)
+  if (figures.has('delivery')) positiveOption('--seconds', args.seconds)
+  if (figures.has('full') || figures.has('upsert')) positiveOption('--rows', args.rows)
+  if (figures.has('full')) fullTarget()
+  if (figures.has('peer')) {
+    positiveOption('--peer-rows', args['peer-rows'])
+    peerBehavior()
+  }
+}
+
+/** Where the full figures send: `--destination`. */
+function fullTarget(): 'braze' | 'clevertap' {
+  const target = args.destination
+  if (target !== 'braze' && target !== 'clevertap') throw new BenchUsageError(`--destination must be braze or clevertap, got "${target}"`)
+  return target
+}
+
+/** How the peer figure writes users: `--peer-behavior`. */
+function peerBehavior(): 'upsert' | 'update' {
+  const behavior = args['peer-behavior']
+  if (behavior !== 'update' && behavior !== 'upsert')
+    throw new BenchUsageError(`--peer-behavior must be upsert or update, got "${behavior}"`)
+  return behavior
 }
 
 /** (a) Delivery against a binding rate limit. */
 async function deliveryFigure(dir: string, target: 'loops' | 'braze'): Promise<void> {
-  const rate = args.rate === undefined ? DEFAULT_RATE[target] : Math.round(positive('--rate', args.rate))
+  const rate = args.rate === undefined ? DEFAULT_RATE[target] : Math.round(positiveOption('--rate', args.rate))
   const perRequest = RECORDS_PER_REQUEST[target]
-  const rows = Math.ceil(rate * positive('--seconds', args.seconds) * perRequest)
+  const rows = Math.ceil(rate * positiveOption('--seconds', args.seconds) * perRequest)
   const workspace = workspaceIn(dir, `delivery-${target}`, target)
   log(`${target}: building a ${rows}-row model`)
   await phase('setup', workspace, { rows })
@@ -159,8 +205,8 @@ async function deliveryFigure(dir: string, target: 'loops' | 'braze'): Promise<v
 
 /** (d) An initial sync creating every user of the model in Braze, against a binding `/users/track` limit. */
 async function upsertFigure(dir: string): Promise<void> {
-  const rows = Math.round(positive('--rows', args.rows))
-  const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positive('--rate', args.rate))
+  const rows = Math.round(positiveOption('--rows', args.rows))
+  const rate = args.rate === undefined ? UPSERT_RATE : Math.round(positiveOption('--rate', args.rate))
   const workspace: BenchWorkspace = { ...workspaceIn(dir, 'upsert', 'braze'), brazeBehavior: 'upsert' }
   log(`braze upsert: building a ${rows}-row model`)
   await phase('setup', workspace, { rows })
@@ -192,9 +238,8 @@ async function upsertFigure(dir: string): Promise<void> {
 
 /** (b) and (c): initial and 1% incremental sync of an N-row model, and a naive full send of it, in one run. */
 async function fullSyncFigures(dir: string): Promise<void> {
-  const target = args.destination
-  if (target !== 'braze' && target !== 'clevertap') throw new Error(`--destination must be braze or clevertap, got "${target}"`)
-  const rows = positive('--rows', args.rows)
+  const target = fullTarget()
+  const rows = positiveOption('--rows', args.rows)
   const workspace = workspaceIn(dir, 'full', target)
   log(`building a ${rows}-row model`)
   await phase('setup', workspace, { rows })
@@ -234,9 +279,8 @@ async function fullSyncFigures(dir: string): Promise<void> {
 
 /** (e) The first sync of a model to Braze by Outflow and by drt, and a naive full send of it. */
 async function peerFigure(dir: string): Promise<void> {
-  const rows = Math.round(positive('--peer-rows', args['peer-rows']))
-  const behavior = args['peer-behavior']
-  if (behavior !== 'update' && behavior !== 'upsert') throw new Error(`--peer-behavior must be upsert or update, got "${behavior}"`)
+  const rows = Math.round(positiveOption('--peer-rows', args['peer-rows']))
+  const behavior = peerBehavior()
   const missing = peerMissing(args['peer-bin'])
   if (missing !== undefined) {
     log(`peer: skipped: ${missing}`)
@@ -326,13 +370,13 @@ async function runPhase(name: string): Promise<void> {
   let report: PhaseReport | undefined
   switch (name) {
     case 'setup':
-      await buildModel(workspace, positive('--rows', args.rows))
+      await buildModel(workspace, positiveOption('--rows', args.rows))
       break
     case 'churn':
-      await churnModel(workspace, positive('--rows', args.rows))
+      await churnModel(workspace, positiveOption('--rows', args.rows))
       break
     case 'delivery':
-      report = await runAtRate(workspace, url, positive('--rate', args.rate))
+      report = await runAtRate(workspace, url, positiveOption('--rate', args.rate))
       break
     case 'initial':
     case 'incremental':
@@ -354,12 +398,6 @@ function workspaceIn(dir: string, name: string, target: BenchTarget): BenchWorks
   const path = join(dir, name)
   mkdirSync(path, { recursive: true })
   return { dir: path, target, memoryLimit: args['memory-limit'] }
-}
-
-function positive(name: string, value: string | undefined): number {
-  const n = Number(value)
-  if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${value ?? ''}"`)
-  return n
 }
 
 function print(fields: FigureLine): void {
