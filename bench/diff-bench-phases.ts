@@ -12,6 +12,7 @@ import { applyPending } from '../src/warehouse/state/snapshot.js'
 import { syncTables } from '../src/warehouse/state/state-tables.js'
 import type { WarehouseAdapter } from '../src/warehouse/warehouse-adapter.js'
 import { churnSql, modelSql } from './diff-bench-data.js'
+import { median, round } from './sync-bench-figures.js'
 
 /** What the diff benchmark runs on. */
 export interface BenchOptions {
@@ -123,13 +124,6 @@ async function open(options: BenchOptions): Promise<WarehouseAdapter> {
   if (url === undefined) throw new Error('--source postgres needs OUTFLOW_BENCH_POSTGRES_URL (or OUTFLOW_TEST_POSTGRES_URL)')
   return withRuntime(await createPostgresAdapter({ url }), 'bench')
 }
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now()

@@ -47,6 +47,7 @@ import type { Exchange } from './sync-bench-emulator.js'
 import {
   accepted,
   answers,
+  median,
   atRateFields,
   DELIVERY_OPERATIONS,
   machineFields,
@@ -57,7 +58,7 @@ import {
 } from './sync-bench-figures.js'
 import { buildModel, churnModel, runAtRate, runOnce, sendNaively, type PhaseReport } from './sync-bench-phases.js'
 import { sendBare } from './sync-bench-floor.js'
-import { DEFAULT_PEER_BIN, peerMissing, runPeer } from './sync-bench-peer.js'
+import { DEFAULT_PEER_BIN, peerMissing, runPeer, type PeerRun } from './sync-bench-peer.js'
 import { readBackSample } from './sync-bench-read-back.js'
 import { workersFigure } from './sync-bench-workers.js'
 import { warehousePath, type BenchTarget, type BenchWorkspace } from './sync-bench-workspace.js'
@@ -76,6 +77,7 @@ npm run bench:sync -- [options]: the runner's figures against the emulators, one
   --peer-rows N          users of the peer figure (100000)
   --peer-behavior B      upsert (create the users, the default) or update
   --peer-bin PATH        drt's executable (.tools/drt-venv/bin/drt)
+  --repeat N             rounds of the peer figure, medians and ranges reported (1)
   --workers N            only the upsert figure, run by N \`outflow worker\` processes through Temporal
   --memory-limit SIZE    DuckDB's memory limit (512MB)
   --dir D                keep the workspace in D instead of a temporary folder
@@ -91,6 +93,7 @@ const args = benchArgs('bench:sync', USAGE, {
   'peer-rows': { type: 'string', default: '100000' },
   'peer-bin': { type: 'string', default: DEFAULT_PEER_BIN },
   'peer-behavior': { type: 'string', default: 'upsert' },
+  repeat: { type: 'string', default: '1' },
   'memory-limit': { type: 'string', default: '512MB' },
   dir: { type: 'string' },
   workers: { type: 'string' },
@@ -158,6 +161,7 @@ function checkFigureOptions(figures: ReadonlySet<string>): void {
   if (figures.has('full')) fullTarget()
   if (figures.has('peer')) {
     positiveOption('--peer-rows', args['peer-rows'])
+    positiveOption('--repeat', args.repeat)
     peerBehavior()
   }
 }
@@ -294,7 +298,7 @@ async function peerFigure(dir: string): Promise<void> {
   const peerDatabase = join(workspace.dir, 'peer.duckdb')
   copyFileSync(warehousePath(workspace), peerDatabase)
   // Each against an emulator process of its own, as in the full figures.
-  const against = async <T>(work: (url: string) => Promise<T>): Promise<{ value: T; delivered: number; requests: number }> => {
+  const against = async <T>(work: (url: string) => Promise<T>): Promise<Against<T>> => {
     const emulator = await startEmulatorProcess('braze', BRAZE_UNLIMITED)
     try {
       const value = await work(emulator.url)
@@ -306,33 +310,80 @@ async function peerFigure(dir: string): Promise<void> {
       await emulator.stop()
     }
   }
-  log(`peer: drt sending ${rows} users (${behavior})`)
-  const peer = await against((url) => runPeer(args['peer-bin'], join(workspace.dir, 'drt'), peerDatabase, url, behavior))
-  log(`peer: Outflow's first sync of ${rows} users (${behavior})`)
-  const first = await against((url) => phase('initial', workspace, { url }))
-  log(`peer: a naive full send of ${rows} users`)
-  const naive = await against((url) => phase('naive', workspace, { url }))
-  log(`peer: the floor, a bare send of ${rows} users`)
-  const floor = await against((url) => phase('floor', workspace, { url }))
+  const rounds = Math.round(positiveOption('--repeat', args.repeat))
+  const runs: PeerRound[] = []
+  for (let round = 1; round <= rounds; round++) {
+    const of = rounds === 1 ? '' : ` (round ${round} of ${rounds})`
+    if (round > 1) {
+      // Outflow's next first sync needs an empty state again, and drt a fresh copy.
+      await phase('setup', workspace, { rows })
+      copyFileSync(warehousePath(workspace), peerDatabase)
+    }
+    log(`peer: drt sending ${rows} users (${behavior})${of}`)
+    const peer = await against((url) => runPeer(args['peer-bin'], join(workspace.dir, 'drt'), peerDatabase, url, behavior))
+    log(`peer: Outflow's first sync of ${rows} users (${behavior})${of}`)
+    const first = await against((url) => phase('initial', workspace, { url }))
+    log(`peer: a naive full send of ${rows} users${of}`)
+    const naive = await against((url) => phase('naive', workspace, { url }))
+    log(`peer: the floor, a bare send of ${rows} users${of}`)
+    const floor = await against((url) => phase('floor', workspace, { url }))
+    runs.push({ peer, first, naive, floor })
+  }
+  const last = runs[runs.length - 1] as PeerRound
+  const middle = (of: (run: PeerRound) => number, digits = 3) => round(median(runs.map(of)), digits)
+  const range = (of: (run: PeerRound) => number, digits = 3) => [
+    round(Math.min(...runs.map(of)), digits),
+    round(Math.max(...runs.map(of)), digits),
+  ]
+  const speedup = (run: PeerRound) => run.peer.value.seconds / run.first.value.seconds
+  const floorSpeedup = (run: PeerRound) => run.peer.value.seconds / run.floor.value.seconds
   print({
     figure: 'first_sync_vs_peer',
     destination: 'braze',
     behavior,
     rows,
-    outflow_s: round(first.value.seconds),
-    peer_s: round(peer.value.seconds),
-    speedup: round(peer.value.seconds / first.value.seconds, 2),
-    naive_s: round(naive.value.seconds),
-    first_over_naive: round(first.value.seconds / naive.value.seconds),
-    floor_s: round(floor.value.seconds),
-    floor_speedup: round(peer.value.seconds / floor.value.seconds, 2),
-    peer: peer.value.version,
-    peer_process_s: round(peer.value.processSeconds),
-    requests: { outflow: first.requests, peer: peer.requests, naive: naive.requests, floor: floor.requests },
-    outflow_peak_rss_mb: first.value.peakRssMb,
+    rounds,
+    outflow_s: middle((run) => run.first.value.seconds),
+    peer_s: middle((run) => run.peer.value.seconds),
+    speedup: middle(speedup, 2),
+    naive_s: middle((run) => run.naive.value.seconds),
+    first_over_naive: middle((run) => run.first.value.seconds / run.naive.value.seconds),
+    floor_s: middle((run) => run.floor.value.seconds),
+    floor_speedup: middle(floorSpeedup, 2),
+    ...(rounds === 1
+      ? {}
+      : {
+          speedup_range: range(speedup, 2),
+          floor_speedup_range: range(floorSpeedup, 2),
+          runs: runs.map((run) => ({
+            outflow_s: round(run.first.value.seconds),
+            peer_s: round(run.peer.value.seconds),
+            naive_s: round(run.naive.value.seconds),
+            floor_s: round(run.floor.value.seconds),
+          })),
+        }),
+    peer: last.peer.value.version,
+    peer_process_s: middle((run) => run.peer.value.processSeconds),
+    requests: { outflow: last.first.requests, peer: last.peer.requests, naive: last.naive.requests, floor: last.floor.requests },
+    outflow_peak_rss_mb: Math.max(...runs.map((run) => run.first.value.peakRssMb)),
     measured:
-      "each against a fresh emulator: outflow_s, naive_s and floor_s, the phase in its process; peer_s, drt's own duration of the sync (peer_process_s: the drt process, interpreter start included); floor_s, a bare send (read, post, nothing else: sync-bench-floor.ts), the least any sender in Node takes here, and floor_speedup, the most any speedup over drt can be here",
+      "each against a fresh emulator, in rounds (drt, Outflow, naive, floor), medians over the rounds: outflow_s, naive_s and floor_s, the phase in its process; peer_s, drt's own duration of the sync (peer_process_s: the drt process, interpreter start included); floor_s, a bare send (read, post, nothing else: sync-bench-floor.ts), the least any sender in Node takes here, and floor_speedup, the most any speedup over drt can be here",
   })
+}
+
+/** One round of the peer figure: each sender's run, against its own emulator. */
+interface PeerRound {
+  peer: Against<PeerRun>
+  first: Against<PhaseReport>
+  naive: Against<PhaseReport>
+  floor: Against<PhaseReport>
+}
+
+/** A run against a fresh emulator: what it returned, and what the emulator took. */
+interface Against<T> {
+  value: T
+  delivered: number
+  requests: number
 }
 
 /** Runs one phase in a child process (same Node, same loader) and reads the JSON line it prints. */

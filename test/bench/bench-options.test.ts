@@ -24,7 +24,7 @@ describe('benchmark options', () => {
   it('--help lists the options of both benchmarks', async () => {
     const sync = await run('sync-bench.ts', ['--help'])
     expect(sync.code).toBe(0)
-    for (const option of ['--figures', '--rows', '--peer-behavior', '--workers', '--dir']) expect(sync.stdout).toContain(option)
+    for (const option of ['--figures', '--rows', '--peer-behavior', '--repeat', '--workers', '--dir']) expect(sync.stdout).toContain(option)
     const diff = await run('diff-bench.ts', ['--help'])
     expect(diff.code).toBe(0)
     for (const option of ['--rows', '--source', '--repeat']) expect(diff.stdout).toContain(option)
@@ -37,6 +37,7 @@ describe('benchmark options', () => {
       ['sync-bench.ts', ['--figures', 'peer', '--peer-behavior', 'insert'], '--peer-behavior must be upsert or update, got "insert"'],
       ['sync-bench.ts', ['--figures', 'full', '--destination', 'loops'], '--destination must be braze or clevertap, got "loops"'],
       ['sync-bench.ts', ['--workers', '0'], '--workers must be a positive number, got "0"'],
+      ['sync-bench.ts', ['--figures', 'peer', '--repeat', 'twice'], '--repeat must be a positive number, got "twice"'],
       ['sync-bench.ts', ['--fgures', 'peer'], "Unknown option '--fgures'"],
       ['diff-bench.ts', ['--source', 'snowflake'], '--source must be duckdb or postgres, got "snowflake"'],
       ['diff-bench.ts', ['--repeat', '0'], '--repeat must be a positive number, got "0"'],
