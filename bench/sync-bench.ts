@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
  * [--figures delivery,full,peer,upsert] [--peer-rows 100000] [--peer-behavior upsert|update] [--peer-bin PATH]
- * [--memory-limit 512MB] [--dir D]`: the runner's figures (DESIGN.md section 7),
+ * [--repeat N] [--workers N] [--memory-limit 512MB] [--dir D]` (`--help` describes each): the runner's figures (DESIGN.md section 7),
  * against the emulators, each in a process of its own. Prints one JSON line per figure:
  *
  * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
