@@ -15,9 +15,10 @@ const PAGE_ROWS = 2000
  * The floor of the peer figure: the least a sender in Node can do to create the model's users in
  * Braze. It reads the model through the same DuckDB adapter, makes each row an attributes object
  * (the user id as `external_id`, dates as ISO text; `_update_existing_only` for `update`), and
- * posts them 75 a request at the connector's concurrency, checking only that each answer is a 201. No spec, mapping, checks,
- * diff, state, retries or telemetry: no sync, Outflow's or another, can go below this time on the
- * machine, with this driver, against this emulator, so it bounds what the peer figure can show.
+ * posts them 75 a request at the connector's concurrency, checking only that each answer is a
+ * 201. No spec, mapping, checks, diff, state, retries or telemetry: no sync, Outflow's or
+ * another, can go below this time on the machine, with this driver, against this emulator, so it
+ * bounds what the peer figure can show.
  */
 export async function sendBare(workspace: BenchWorkspace, url: string): Promise<PhaseReport> {
   const endpoint = `${url.replace(/\/+$/, '')}/users/track`
