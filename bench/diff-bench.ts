@@ -13,24 +13,14 @@ import { join } from 'node:path'
 import { benchArgs, BenchUsageError, positiveOption, runBench } from './bench-args.js'
 import { measureDiff, setUpDiffBench, type BenchOptions } from './diff-bench-phases.js'
 
-const USAGE = `
-npm run bench:diff -- [options]: the diff of a 1% change against one hashing scan of the model, one JSON line
-
-  --rows N               rows of the model (1000000)
-  --source NAME          duckdb, or postgres (OUTFLOW_BENCH_POSTGRES_URL) (duckdb)
-  --repeat N             rounds of the scan and the diff, medians reported (3)
-  --memory-limit SIZE    DuckDB's memory limit (512MB)
-  --dir D                keep the workspace in D instead of a temporary folder
-  --help                 this text
-`
-
-const args = benchArgs('bench:diff', USAGE, {
-  rows: { type: 'string', default: '1000000' },
-  source: { type: 'string', default: 'duckdb' },
-  'memory-limit': { type: 'string', default: '512MB' },
-  repeat: { type: 'string', default: '3' },
-  dir: { type: 'string' },
-  phase: { type: 'string' },
+const args = benchArgs('bench:diff', 'the diff of a 1% change against one hashing scan of the model, one JSON line', {
+  rows: { value: 'N', help: 'rows of the model', default: '1000000' },
+  source: { value: 'NAME', help: 'duckdb, or postgres (OUTFLOW_BENCH_POSTGRES_URL)', default: 'duckdb' },
+  repeat: { value: 'N', help: 'rounds of the scan and the diff, medians reported', default: '3' },
+  'memory-limit': { value: 'SIZE', help: "DuckDB's memory limit", default: '512MB' },
+  dir: { value: 'D', help: 'keep the workspace in D instead of a temporary folder' },
+  // Set by this script for its own child processes.
+  phase: {},
 })
 
 await runBench('bench:diff', async () => {

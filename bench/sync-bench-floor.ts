@@ -2,14 +2,13 @@ import { Agent, request } from 'undici'
 
 import { EMULATOR_DEFAULT_CREDENTIALS } from '../providers/emulators.js'
 import { BRAZE_DELIVER_CONCURRENCY, BRAZE_TRACK_BATCH_SIZE } from '../providers/braze/braze-limits.js'
+import { PAGE_ROWS } from '../src/engine/open-run.js'
+import { TaskPool } from '../src/engine/task-pool.js'
 import { createDuckdbAdapter } from '../src/warehouse/duckdb/duckdb-adapter.js'
 import { textField } from '../src/warehouse/row-field.js'
 import { measured } from './sync-bench-measure.js'
 import type { PhaseReport } from './sync-bench-phases.js'
 import { MODEL_SCHEMA, warehousePath, type BenchWorkspace } from './sync-bench-workspace.js'
-
-/** Rows per cursor fetch, as the runner reads. */
-const PAGE_ROWS = 2000
 
 /**
  * The floor of the peer figure: the least a sender in Node can do to create the model's users in
@@ -36,12 +35,7 @@ export async function sendBare(workspace: BenchWorkspace, url: string): Promise<
         sent.records += attributes.length
         sent.requests++
       }
-      const inFlight = new Set<Promise<void>>()
-      const submit = async (attributes: Record<string, unknown>[]) => {
-        if (inFlight.size >= BRAZE_DELIVER_CONCURRENCY) await Promise.race(inFlight)
-        const posted = post(attributes).finally(() => inFlight.delete(posted))
-        inFlight.add(posted)
-      }
+      const pool = new TaskPool(BRAZE_DELIVER_CONCURRENCY)
       try {
         let batch: Record<string, unknown>[] = []
         for await (const page of adapter.stream({ sql: `select * from ${MODEL_SCHEMA}.users` }, PAGE_ROWS)) {
@@ -54,13 +48,14 @@ export async function sendBare(workspace: BenchWorkspace, url: string): Promise<
             if (updateOnly) object['_update_existing_only'] = true
             batch.push(object)
             if (batch.length === BRAZE_TRACK_BATCH_SIZE) {
-              await submit(batch)
+              const full = batch
               batch = []
+              await pool.submit(() => post(full))
             }
           }
         }
-        if (batch.length > 0) await submit(batch)
-        await Promise.all(inFlight)
+        if (batch.length > 0) await pool.submit(() => post(batch))
+        await pool.drain()
       } finally {
         await adapter.close()
       }

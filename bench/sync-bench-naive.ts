@@ -3,6 +3,7 @@ import { prepareRequestOf } from '../src/destinations/prepare-request.js'
 import { deliverBatch, syncBatch } from '../src/engine/deliver-batch.js'
 import { DEFAULT_RETRY_POLICY } from '../src/engine/retry-policy.js'
 import { createRecordMapper } from '../src/engine/map-record.js'
+import { PAGE_ROWS } from '../src/engine/open-run.js'
 import { TaskPool } from '../src/engine/task-pool.js'
 import type { SyncSpec } from '../src/model/spec-types.js'
 import { modelQuery, planDiff } from '../src/warehouse/diff/diff-plan.js'
@@ -16,9 +17,6 @@ export interface NaiveSend {
   /** `deliver` calls, retries included. */
   deliveries: number
 }
-
-/** Rows per cursor fetch, as the runner reads its change set. */
-const PAGE_ROWS = 2000
 
 /**
  * The baseline the runner is compared with: no snapshot, no diff, no state. Every row of the model

@@ -66,42 +66,24 @@ import { warehousePath, type BenchTarget, type BenchWorkspace } from './sync-ben
 /** The figures `--figures` selects from. */
 const FIGURES = ['delivery', 'full', 'peer', 'upsert'] as const
 
-const USAGE = `
-npm run bench:sync -- [options]: the runner's figures against the emulators, one JSON line each
-
-  --figures LIST         some of ${FIGURES.join(',')} (all by default)
-  --rows N               rows of the full and upsert figures' model (1000000)
-  --seconds S            sustained delivery of the delivery figures (40)
-  --rate N               requests a second the limit allows (delivery: Loops 10, Braze 20; upsert 50)
-  --destination NAME     braze or clevertap: where the full figures send (braze)
-  --peer-rows N          users of the peer figure (100000)
-  --peer-behavior B      upsert (create the users, the default) or update
-  --peer-bin PATH        drt's executable (.tools/drt-venv/bin/drt)
-  --repeat N             rounds of the peer figure, medians and ranges reported (1)
-  --workers N            only the upsert figure, run by N \`outflow worker\` processes through Temporal
-  --memory-limit SIZE    DuckDB's memory limit (512MB)
-  --dir D                keep the workspace in D instead of a temporary folder
-  --help                 this text
-`
-
-const args = benchArgs('bench:sync', USAGE, {
-  rows: { type: 'string', default: '1000000' },
-  seconds: { type: 'string', default: '40' },
-  rate: { type: 'string' },
-  destination: { type: 'string', default: 'braze' },
-  figures: { type: 'string', default: FIGURES.join(',') },
-  'peer-rows': { type: 'string', default: '100000' },
-  'peer-bin': { type: 'string', default: DEFAULT_PEER_BIN },
-  'peer-behavior': { type: 'string', default: 'upsert' },
-  repeat: { type: 'string', default: '1' },
-  'memory-limit': { type: 'string', default: '512MB' },
-  dir: { type: 'string' },
-  workers: { type: 'string' },
+const args = benchArgs('bench:sync', "the runner's figures against the emulators, one JSON line each", {
+  figures: { value: 'LIST', help: 'the figures to run, comma-separated', default: FIGURES.join(',') },
+  rows: { value: 'N', help: "rows of the full and upsert figures' model", default: '1000000' },
+  seconds: { value: 'S', help: 'sustained delivery of the delivery figures', default: '40' },
+  rate: { value: 'N', help: 'requests a second the limit allows (delivery: Loops 10, Braze 20; upsert 50)' },
+  destination: { value: 'NAME', help: 'braze or clevertap: where the full figures send', default: 'braze' },
+  'peer-rows': { value: 'N', help: 'users of the peer figure', default: '100000' },
+  'peer-behavior': { value: 'B', help: 'upsert (create the users) or update', default: 'upsert' },
+  'peer-bin': { value: 'PATH', help: "drt's executable", default: DEFAULT_PEER_BIN },
+  repeat: { value: 'N', help: 'rounds of the peer figure, medians and ranges reported', default: '1' },
+  workers: { value: 'N', help: 'only the upsert figure, run by N `outflow worker` processes through Temporal' },
+  'memory-limit': { value: 'SIZE', help: "DuckDB's memory limit", default: '512MB' },
+  dir: { value: 'D', help: 'keep the workspace in D instead of a temporary folder' },
   // Set by this script for its own child processes.
-  phase: { type: 'string' },
-  target: { type: 'string' },
-  url: { type: 'string' },
-  behavior: { type: 'string' },
+  phase: {},
+  target: {},
+  url: {},
+  behavior: {},
 })
 
 const log = (message: string) => process.stderr.write(`bench:sync ${message}\n`)

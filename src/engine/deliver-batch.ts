@@ -13,22 +13,25 @@ import { withDeliveryAttempt } from '../telemetry/delivery-attempt.js'
 import type { SyncSpec } from '../model/spec-types.js'
 import { backoffMs, type RetryPolicy } from './retry-policy.js'
 
+/** A batch whose records are of a runner's own record type `R`, which {@link deliverBatch} hands back as they were given. */
+export type BatchOf<R extends DeliveryRecord> = DeliveryBatch & { records: readonly R[] }
+
 /** A batch of a sync's records, with what the connector needs to know of the sync. */
-export function syncBatch(sync: SyncSpec, records: readonly DeliveryRecord[]): DeliveryBatch {
+export function syncBatch<R extends DeliveryRecord>(sync: SyncSpec, records: readonly R[]): BatchOf<R> {
   return { sync: sync.name, object: sync.object, behavior: sync.behavior, keyField: sync.key.field, options: sync.options, records }
 }
 
 /** A record's final result, with whether its outcome is unknown (sent, but no answer came). */
-export interface FinalResult {
-  record: DeliveryRecord
+export interface FinalResult<R extends DeliveryRecord = DeliveryRecord> {
+  record: R
   result: RecordResult
   /** The request may have reached the vendor: a `send` is then never repeated (at most once). */
   outcomeUnknown: boolean
 }
 
 /** What delivering one batch took, for counts and benchmarks. */
-export interface BatchDelivery {
-  results: FinalResult[]
+export interface BatchDelivery<R extends DeliveryRecord = DeliveryRecord> {
+  results: FinalResult<R>[]
   /** `deliver` calls made beyond the first (retries and split halves). */
   extraCalls: number
   /** `deliver` calls the vendor answered with its rate limit (429). */
@@ -37,7 +40,7 @@ export interface BatchDelivery {
    * Records refused with the vendor's rate limit and not retried here (`deferRateLimited`): they
    * have no result, and the caller delivers them later.
    */
-  deferred: DeliveryRecord[]
+  deferred: R[]
   /**
    * Why delivery stopped before every record had a result (refused credentials, a request wrong for
    * every record, the run stopped during a backoff): the records left are `failed` with code
@@ -72,18 +75,18 @@ export interface DeliverOptions {
  * halves until the bad record stands alone and is rejected by itself. Refused credentials throw
  * (the connector's `DESTINATION_AUTH`), which stops the run.
  */
-export async function deliverBatch(
+export async function deliverBatch<R extends DeliveryRecord>(
   connector: DestinationConnector,
-  batch: DeliveryBatch,
+  batch: BatchOf<R>,
   gate: RequestGate,
   options: DeliverOptions,
-): Promise<BatchDelivery> {
-  const final: FinalResult[] = []
-  const deferred: DeliveryRecord[] = []
+): Promise<BatchDelivery<R>> {
+  const final: FinalResult<R>[] = []
+  const deferred: R[] = []
   let extraCalls = 0
   let rateLimited = 0
-  let pending: readonly DeliveryRecord[] = batch.records
-  const stop = (error: unknown, left: readonly DeliveryRecord[]): BatchDelivery => {
+  let pending: readonly R[] = batch.records
+  const stop = (error: unknown, left: readonly R[]): BatchDelivery<R> => {
     // The vendor answered (401/403, a wrong request) or nothing was sent (a stop during a backoff):
     // the records left were not taken. An unexpected error may have followed a request: in doubt.
     const answered = isOutflowError(error) || options.signal?.aborted === true
@@ -106,8 +109,8 @@ export async function deliverBatch(
     }
     options.onAnswer?.(results)
     if (results.some((result) => result.status === 'failed' && result.code === 'rate_limited')) rateLimited++
-    const retry: DeliveryRecord[] = []
-    const split: DeliveryRecord[] = []
+    const retry: R[] = []
+    const split: R[] = []
     let waitMs = 0
     pending.forEach((record, index) => {
       const result = results[index] ?? missingResult(record)
@@ -151,7 +154,7 @@ function stoppedResult(record: DeliveryRecord, error: unknown): RecordResult {
 }
 
 /** A record the vendor refused in a batch of one is the bad record: rejected, not failed. */
-function rejectedAlone(record: DeliveryRecord, result: RecordResult | undefined): FinalResult {
+function rejectedAlone<R extends DeliveryRecord>(record: R, result: RecordResult | undefined): FinalResult<R> {
   const message = result?.status === 'failed' ? result.message : 'refused by the destination'
   return { record, result: { key: record.key, status: 'rejected', code: 'batch_rejected', message }, outcomeUnknown: false }
 }
@@ -161,12 +164,12 @@ function missingResult(record: DeliveryRecord): RecordResult {
   return { key: record.key, status: 'failed', code: 'no_result', message: 'the connector returned no result for this record' }
 }
 
-function orderLike(records: readonly DeliveryRecord[], results: FinalResult[], deferred: readonly DeliveryRecord[]): FinalResult[] {
+function orderLike<R extends DeliveryRecord>(records: readonly R[], results: FinalResult<R>[], deferred: readonly R[]): FinalResult<R>[] {
   // Most batches: every record answered at the first try, in order.
   if (deferred.length === 0 && results.length === records.length && results.every((r, index) => r.record === records[index])) return results
   const byRecord = new Map(results.map((r) => [r.record, r]))
   const later = new Set(deferred)
-  const ordered: FinalResult[] = []
+  const ordered: FinalResult<R>[] = []
   for (const record of records)
     if (!later.has(record)) ordered.push(byRecord.get(record) ?? { record, result: missingResult(record), outcomeUnknown: false })
   return ordered

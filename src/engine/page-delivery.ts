@@ -142,7 +142,7 @@ function addPageCounts(counts: SyncRunCounts, page: PageCounts): void {
 
 /** Turns final results into snapshot rows, rejections and counts. */
 function recordResults(
-  results: readonly FinalResult[],
+  results: readonly FinalResult<MappedRecord>[],
   isSend: boolean,
   recorder: ResultRecorder,
   counts: SyncRunCounts,
@@ -156,8 +156,7 @@ function recordResults(
       accepted.push(
         record.op === 'delete'
           ? { key: record.key, hash: null, op: 'delete' }
-          : // Every record a page delivers is one its mapper built, handed back by `deliverBatch` as it was given.
-            { key: record.key, hash: (record as MappedRecord).rowHash, op: 'upsert', created: result.created },
+          : { key: record.key, hash: record.rowHash, op: 'upsert', created: result.created },
       )
       continue
     }
