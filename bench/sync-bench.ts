@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
  * [--figures delivery,full,peer,upsert] [--peer-rows 100000] [--peer-behavior upsert|update] [--peer-bin PATH]
- * [--repeat N] [--workers N] [--memory-limit 512MB] [--dir D]` (`--help` describes each): the runner's figures (DESIGN.md section 7),
+ * [--repeat N] [--peer-latency-ms 0] [--workers N] [--memory-limit 512MB] [--dir D]` (`--help` describes each): the runner's figures (DESIGN.md section 7),
  * against the emulators, each in a process of its own. Prints one JSON line per figure:
  *
  * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
@@ -20,7 +20,8 @@
  *   it, each against a fresh emulator without rate limits: the times, drt's over Outflow's
  *   (`speedup`), and Outflow's over the naive send's; and the floor (`floor_s`, sync-bench-floor.ts):
  *   a bare send of the same users with nothing but reading and posting, which bounds any speedup
- *   over drt on the machine (`floor_speedup`).
+ *   over drt on the machine (`floor_speedup`). `--peer-latency-ms` makes the emulator wait before
+ *   each answer, as a vendor across a network does.
  * - `initial_upsert_at_rate_limit`: an initial sync of the N-row model that creates every Braze
  *   user (`upsert`), against a `/users/track` limit that binds (50 requests/s by default, 3,750
  *   records/s; `--rate` sets it, for the delivery figures too): records a second accepted in the
@@ -76,6 +77,7 @@ const args = benchArgs('bench:sync', "the runner's figures against the emulators
   'peer-behavior': { value: 'B', help: 'upsert (create the users) or update', default: 'upsert' },
   'peer-bin': { value: 'PATH', help: "drt's executable", default: DEFAULT_PEER_BIN },
   repeat: { value: 'N', help: 'rounds of the peer figure, medians and ranges reported', default: '1' },
+  'peer-latency-ms': { value: 'MS', help: 'how long the emulator waits before each answer in the peer figure', default: '0' },
   workers: { value: 'N', help: 'only the upsert figure, run by N `outflow worker` processes through Temporal' },
   'memory-limit': { value: 'SIZE', help: "DuckDB's memory limit", default: '512MB' },
   dir: { value: 'D', help: 'keep the workspace in D instead of a temporary folder' },
@@ -145,6 +147,7 @@ function checkFigureOptions(figures: ReadonlySet<string>): void {
     positiveOption('--peer-rows', args['peer-rows'])
     positiveOption('--repeat', args.repeat)
     peerBehavior()
+    peerLatencyMs()
   }
 }
 
@@ -161,6 +164,20 @@ function peerBehavior(): 'upsert' | 'update' {
   if (behavior !== 'update' && behavior !== 'upsert')
     throw new BenchUsageError(`--peer-behavior must be upsert or update, got "${behavior}"`)
   return behavior
+}
+
+/**
+ * How long the peer figure's emulator waits before it answers each request: `--peer-latency-ms`.
+ * On loopback a request costs only the CPU of both ends, so the figure times the senders' work;
+ * a real vendor is a network away, and there a sender that waits for each answer before the next
+ * request waits once per request.
+ */
+function peerLatencyMs(): number {
+  const value = args['peer-latency-ms']
+  const ms = Number(value)
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000)
+    throw new BenchUsageError(`--peer-latency-ms must be a whole number of milliseconds from 0 to 60000, got "${value}"`)
+  return ms
 }
 
 /** (a) Delivery against a binding rate limit. */
@@ -267,10 +284,11 @@ async function fullSyncFigures(dir: string): Promise<void> {
 async function peerFigure(dir: string): Promise<void> {
   const rows = Math.round(positiveOption('--peer-rows', args['peer-rows']))
   const behavior = peerBehavior()
+  const latencyMs = peerLatencyMs()
   const missing = peerMissing(args['peer-bin'])
   if (missing !== undefined) {
     log(`peer: skipped: ${missing}`)
-    print({ figure: 'first_sync_vs_peer', destination: 'braze', behavior, rows, skipped: missing })
+    print({ figure: 'first_sync_vs_peer', destination: 'braze', behavior, rows, latency_ms: latencyMs, skipped: missing })
     return
   }
   const workspace: BenchWorkspace = { ...workspaceIn(dir, 'peer', 'braze'), brazeBehavior: behavior }
@@ -279,9 +297,12 @@ async function peerFigure(dir: string): Promise<void> {
   // drt reads a copy: its DuckDB may rewrite the file it opens in a newer storage format.
   const peerDatabase = join(workspace.dir, 'peer.duckdb')
   copyFileSync(warehousePath(workspace), peerDatabase)
-  // Each against an emulator process of its own, as in the full figures.
+  // Each against an emulator process of its own, as in the full figures. Every request waits the
+  // latency: a rule with a probability has no count, and at 1 it fires on every request.
+  const latency: EmulatorConfigs['braze'] = { faults: [{ kind: 'delay', ms: latencyMs, probability: 1 }] }
+  const config = latencyMs === 0 ? BRAZE_UNLIMITED : { ...BRAZE_UNLIMITED, ...latency }
   const against = async <T>(work: (url: string) => Promise<T>): Promise<Against<T>> => {
-    const emulator = await startEmulatorProcess('braze', BRAZE_UNLIMITED)
+    const emulator = await startEmulatorProcess('braze', config)
     try {
       const value = await work(emulator.url)
       const exchanges = (await emulator.report()).filter((e) => DELIVERY_OPERATIONS['braze']?.includes(e.operation))
@@ -324,6 +345,7 @@ async function peerFigure(dir: string): Promise<void> {
     destination: 'braze',
     behavior,
     rows,
+    latency_ms: latencyMs,
     rounds,
     outflow_s: middle((run) => run.first.value.seconds),
     peer_s: middle((run) => run.peer.value.seconds),

@@ -24,7 +24,8 @@ describe('benchmark options', () => {
   it('--help lists the options of both benchmarks', async () => {
     const sync = await run('sync-bench.ts', ['--help'])
     expect(sync.code).toBe(0)
-    for (const option of ['--figures', '--rows', '--peer-behavior', '--repeat', '--workers', '--dir']) expect(sync.stdout).toContain(option)
+    for (const option of ['--figures', '--rows', '--peer-behavior', '--repeat', '--peer-latency-ms', '--workers', '--dir'])
+      expect(sync.stdout).toContain(option)
     const diff = await run('diff-bench.ts', ['--help'])
     expect(diff.code).toBe(0)
     for (const option of ['--rows', '--source', '--repeat']) expect(diff.stdout).toContain(option)
@@ -38,6 +39,11 @@ describe('benchmark options', () => {
       ['sync-bench.ts', ['--figures', 'full', '--destination', 'loops'], '--destination must be braze or clevertap, got "loops"'],
       ['sync-bench.ts', ['--workers', '0'], '--workers must be a positive number, got "0"'],
       ['sync-bench.ts', ['--figures', 'peer', '--repeat', 'twice'], '--repeat must be a positive number, got "twice"'],
+      [
+        'sync-bench.ts',
+        ['--figures', 'peer', '--peer-latency-ms', '1.5'],
+        '--peer-latency-ms must be a whole number of milliseconds from 0 to 60000, got "1.5"',
+      ],
       ['sync-bench.ts', ['--fgures', 'peer'], "Unknown option '--fgures'"],
       ['diff-bench.ts', ['--source', 'snowflake'], '--source must be duckdb or postgres, got "snowflake"'],
       ['diff-bench.ts', ['--repeat', '0'], '--repeat must be a positive number, got "0"'],
