@@ -68,40 +68,46 @@ export function createRecordMapper(
   }
 }
 
-/**
- * Builds the records of a sync with their idempotency key computed when a connector reads it:
- * only vendors that take one do (Loops events, Courier), and it costs a SHA-256 per record.
- *
- * A class, not an object literal with a getter: such a literal costs ten times as much to create
- * (a getter pair per object), and one is created per row sent.
- */
+/** Builds the records of a sync (see {@link SyncRecord}). */
 function idempotencyKeys(
   sync: string,
 ): (row: ChangeRow, op: DeliveryRecord['op'], change: DeliveryRecord['change'], fields: DeliveryRecord['fields']) => MappedRecord {
-  class SyncRecord implements MappedRecord {
-    /** Absent, not undefined, when unknown. */
-    declare readonly createdBySync?: boolean
-
-    constructor(
-      readonly key: string,
-      readonly op: DeliveryRecord['op'],
-      readonly change: DeliveryRecord['change'],
-      readonly fields: DeliveryRecord['fields'],
-      readonly rowHash: string | null,
-      createdBySync: boolean | undefined,
-    ) {
-      if (createdBySync !== undefined) (this as { createdBySync?: boolean }).createdBySync = createdBySync
-    }
-
-    /** Computed at each read, which is rare: once per attempt to send the record, by the vendors that take it. */
-    get idempotencyKey(): string {
-      return recordIdempotencyKey(sync, this.key, this.rowHash)
-    }
-  }
   // What the snapshot says about who created a removed record: Loops mirror deletes only its own.
   // A removal's row hash is null, as its record's is.
   return ({ key, hash, created }, op, change, fields) =>
-    new SyncRecord(key, op, change, fields, op === 'delete' ? null : hash, op === 'delete' ? created : undefined)
+    new SyncRecord(sync, key, op, change, fields, op === 'delete' ? null : hash, op === 'delete' ? created : undefined)
+}
+
+/**
+ * A record as the runner builds it, with its idempotency key computed when a connector reads it:
+ * only vendors that take one do (Loops events, Courier), and it costs a SHA-256.
+ *
+ * A class, not an object literal with a getter: such a literal costs ten times as much to create
+ * (a getter pair per object), and one is created per row sent. One class for every sync and page,
+ * so that the code reading records sees one shape in a worker that runs for days.
+ */
+class SyncRecord implements MappedRecord {
+  readonly #sync: string
+  /** Absent, not undefined, when unknown. */
+  declare readonly createdBySync?: boolean
+
+  constructor(
+    sync: string,
+    readonly key: string,
+    readonly op: DeliveryRecord['op'],
+    readonly change: DeliveryRecord['change'],
+    readonly fields: DeliveryRecord['fields'],
+    readonly rowHash: string | null,
+    createdBySync: boolean | undefined,
+  ) {
+    this.#sync = sync
+    if (createdBySync !== undefined) (this as { createdBySync?: boolean }).createdBySync = createdBySync
+  }
+
+  /** Computed at each read, which is rare: once per attempt to send the record, by the vendors that take it. */
+  get idempotencyKey(): string {
+    return recordIdempotencyKey(this.#sync, this.key, this.rowHash)
+  }
 }
 
 /**
