@@ -1,8 +1,9 @@
 /**
  * `npm run bench:sync -- [--rows 1000000] [--seconds 40] [--rate N] [--destination braze|clevertap]
  * [--figures delivery,full,peer,upsert] [--peer-rows 100000] [--peer-behavior upsert|update] [--peer-bin PATH]
- * [--repeat N] [--peer-latency-ms 0] [--workers N] [--memory-limit 512MB] [--dir D]` (`--help` describes each): the runner's figures (DESIGN.md section 7),
- * against the emulators, each in a process of its own. Prints one JSON line per figure:
+ * [--repeat N] [--peer-latency-ms 0] [--workers N] [--memory-limit 512MB] [--dir D]` (`--help`
+ * describes each): the runner's figures (DESIGN.md section 7), against the emulators, each in a
+ * process of its own. Prints one JSON line per figure:
  *
  * - `delivery_efficiency`, for Loops contacts (one per request, 10 requests/s by default) and Braze
  *   users (75 per request, a `/users/track` limit lowered to 20 requests/s by default, so that it
@@ -299,8 +300,7 @@ async function peerFigure(dir: string): Promise<void> {
   copyFileSync(warehousePath(workspace), peerDatabase)
   // Each against an emulator process of its own, as in the full figures. Every request waits the
   // latency: a rule with a probability has no count, and at 1 it fires on every request.
-  const latency: EmulatorConfigs['braze'] = { faults: [{ kind: 'delay', ms: latencyMs, probability: 1 }] }
-  const config = latencyMs === 0 ? BRAZE_UNLIMITED : { ...BRAZE_UNLIMITED, ...latency }
+  const config: EmulatorConfigs['braze'] = { ...BRAZE_UNLIMITED, faults: [{ kind: 'delay', ms: latencyMs, probability: 1 }] }
   const against = async <T>(work: (url: string) => Promise<T>): Promise<Against<T>> => {
     const emulator = await startEmulatorProcess('braze', config)
     try {

@@ -34,11 +34,10 @@ export function createRecordMapper(
   const required = object.requiredFields.filter((r) => r.behaviors === undefined || r.behaviors.includes(sync.behavior))
   const notClearable = notClearableFields(object)
   const op: DeliveryRecord['op'] = sync.behavior === 'send' ? 'send' : 'upsert'
-  const keyOf = idempotencyKeys(sync.name)
   return (row) => {
     if (row.op === 'removed') {
       const fields = sync.key.field === undefined ? {} : { [sync.key.field]: row.key }
-      return { ok: true, record: keyOf(row, 'delete', 'removed', fields) }
+      return { ok: true, record: new SyncRecord(sync.name, row, 'delete', fields) }
     }
     if (row.key.trim() === '') return { ok: false, key: row.key, reason: 'the key is empty' }
     const fields: Record<string, FieldValue> = {}
@@ -64,18 +63,8 @@ export function createRecordMapper(
       if (fields[name] === null && reported?.has(name) !== true) problems.push(`${name} is null: ${reason}`)
     }
     if (problems.length > 0) return { ok: false, key: row.key, reason: problems.join('; ') }
-    return { ok: true, record: keyOf(row, op, row.op, fields) }
+    return { ok: true, record: new SyncRecord(sync.name, row, op, fields) }
   }
-}
-
-/** Builds the records of a sync (see {@link SyncRecord}). */
-function idempotencyKeys(
-  sync: string,
-): (row: ChangeRow, op: DeliveryRecord['op'], change: DeliveryRecord['change'], fields: DeliveryRecord['fields']) => MappedRecord {
-  // What the snapshot says about who created a removed record: Loops mirror deletes only its own.
-  // A removal's row hash is null, as its record's is.
-  return ({ key, hash, created }, op, change, fields) =>
-    new SyncRecord(sync, key, op, change, fields, op === 'delete' ? null : hash, op === 'delete' ? created : undefined)
 }
 
 /**
@@ -87,21 +76,26 @@ function idempotencyKeys(
  * so that the code reading records sees one shape in a worker that runs for days.
  */
 class SyncRecord implements MappedRecord {
+  readonly key: string
+  readonly change: DeliveryRecord['change']
+  readonly rowHash: string | null
   readonly #sync: string
   /** Absent, not undefined, when unknown. */
   declare readonly createdBySync?: boolean
 
   constructor(
     sync: string,
-    readonly key: string,
+    row: ChangeRow,
     readonly op: DeliveryRecord['op'],
-    readonly change: DeliveryRecord['change'],
     readonly fields: DeliveryRecord['fields'],
-    readonly rowHash: string | null,
-    createdBySync: boolean | undefined,
   ) {
     this.#sync = sync
-    if (createdBySync !== undefined) (this as { createdBySync?: boolean }).createdBySync = createdBySync
+    this.key = row.key
+    this.change = row.op
+    // A removal's row hash is null, as its record's is.
+    this.rowHash = op === 'delete' ? null : row.hash
+    // What the snapshot says about who created a removed record: Loops mirror deletes only its own.
+    if (op === 'delete' && row.created !== undefined) (this as { createdBySync?: boolean }).createdBySync = row.created
   }
 
   /** Computed at each read, which is rare: once per attempt to send the record, by the vendors that take it. */
